@@ -1,0 +1,1 @@
+"""Polis: a self-hostable archive for fan fiction."""

@@ -1,0 +1,30 @@
+"""How allauth signs people up on Polis: the sign-up policy, the default pseud, invitations."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+
+from polis.accounts.actions import invitation_redeem, user_setup
+from polis.accounts.models import User
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        """Closed archives show allauth's "Sign Up Closed" page; invitation-only ones show the
+        form, which then requires a code (SignupExtraForm)."""
+        return settings.POLIS_SIGNUP in {"open", "invitations"}
+
+    def save_user(self, request: HttpRequest, user: User, form, commit: bool = True) -> User:
+        """Create the account, its default pseud and, when sign-up needs one, use up the
+        invitation: all or nothing."""
+        if not commit:
+            return super().save_user(request, user, form, commit=False)
+        with transaction.atomic():
+            user = super().save_user(request, user, form, commit=True) or user
+            user_setup(user=user)
+            if settings.POLIS_SIGNUP == "invitations":
+                # The form checked the code; redeeming it again under a row lock means two
+                # sign-ups racing for one code cannot both succeed.
+                invitation_redeem(token=form.cleaned_data.get("invitation", ""), user=user)
+        return user

@@ -1,0 +1,129 @@
+"""Users, their pseuds, preferences and invitations."""
+
+import secrets
+
+from asgiref.sync import sync_to_async
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models, transaction
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+
+class UserManager(DjangoUserManager):
+    """Django's manager, plus the default pseud for users made by createsuperuser or code.
+
+    Sign-up (the allauth adapter) and the admin call `user_setup` themselves; this covers every
+    other path that goes through the manager. Explicit on purpose: no post_save signal.
+    """
+
+    def create_user(self, username, email=None, password=None, **extra_fields):
+        # Imported here: actions import this module.
+        from polis.accounts.actions import user_setup
+
+        with transaction.atomic(using=self.db):
+            user = super().create_user(username, email, password, **extra_fields)
+            user_setup(user=user)
+        return user
+
+    create_user.alters_data = True
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        from polis.accounts.actions import user_setup
+
+        with transaction.atomic(using=self.db):
+            user = super().create_superuser(username, email, password, **extra_fields)
+            user_setup(user=user)
+        return user
+
+    create_superuser.alters_data = True
+
+    async def acreate_user(self, username, email=None, password=None, **extra_fields):
+        return await sync_to_async(self.create_user)(username, email, password, **extra_fields)
+
+    acreate_user.alters_data = True
+
+    async def acreate_superuser(self, username, email=None, password=None, **extra_fields):
+        return await sync_to_async(self.create_superuser)(
+            username, email, password, **extra_fields
+        )
+
+    acreate_superuser.alters_data = True
+
+
+class User(AbstractUser):
+    """An account. Writing happens under pseuds; every user has a default one."""
+
+    # AO3 preference: show Mature/Explicit/Not Rated works without the caution page.
+    view_adult = models.BooleanField(
+        "Show me adult content without checking", default=False
+    )
+    is_tag_wrangler = models.BooleanField("Tag wrangler", default=False)
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:user", kwargs={"username": self.username})
+
+
+class Pseud(models.Model):
+    """A name a user writes under, shown in bylines (`/users/NAME/pseuds/PSEUD`)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pseuds")
+    name = models.CharField(max_length=40)
+    description = models.TextField(blank=True)
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "user", Lower("name"), name="accounts_pseud_user_name_ci_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(is_default=True),
+                name="accounts_pseud_one_default",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.name == self.user.username:
+            return self.name
+        return f"{self.name} ({self.user.username})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "accounts:pseud", kwargs={"username": self.user.username, "pseud": self.name}
+        )
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Invitation(models.Model):
+    """A single-use code that lets someone sign up while sign-up is by invitation only."""
+
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    email = models.EmailField(blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_by = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitation"
+    )
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.token

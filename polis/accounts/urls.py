@@ -1,0 +1,18 @@
+from django.urls import path
+
+from polis.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("settings", views.settings_view, name="settings"),
+    path("users/<str:username>", views.user_show, name="user"),
+    path("users/<str:username>/works", views.user_works, name="user_works"),
+    path("users/<str:username>/drafts", views.user_drafts, name="drafts"),
+    path("users/<str:username>/creatorships", views.creatorship_requests, name="creatorships"),
+    path("users/<str:username>/pseuds", views.pseud_index, name="pseuds"),
+    path("users/<str:username>/pseuds/new", views.pseud_new, name="pseud_new"),
+    path("users/<str:username>/pseuds/<str:pseud>", views.pseud_show, name="pseud"),
+    path("users/<str:username>/pseuds/<str:pseud>/edit", views.pseud_edit, name="pseud_edit"),
+    path("users/<str:username>/pseuds/<str:pseud>/works", views.pseud_works, name="pseud_works"),
+]

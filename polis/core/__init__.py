@@ -1,0 +1,1 @@
+"""Shared building blocks: sanitizer, word counter, text conversion, pagination."""

@@ -1,0 +1,8 @@
+"""Values every template needs."""
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict:
+    return {"site_name": settings.SITE_NAME, "signup_policy": settings.POLIS_SIGNUP}

@@ -1,0 +1,16 @@
+"""URL map. Shapes follow AO3's so readers' tools work with a one-line change."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from polis.works import views as work_views
+
+urlpatterns = [
+    path("", work_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("polis.accounts.urls")),
+    path("", include("polis.works.urls")),
+    path("", include("polis.tags.urls")),
+    path("api/v1/", include("polis.api.urls")),
+]

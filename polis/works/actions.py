@@ -1,0 +1,307 @@
+"""Every write to works and chapters: validated, in one transaction, counters kept exact."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from polis.accounts.models import Pseud, User
+from polis.core.text import to_html
+from polis.core.wordcount import count_words
+from polis.tags.actions import fixed_tags, tags_find_or_create
+from polis.tags.models import TagType
+from polis.works.models import Chapter, Creatorship, Tagging, Work
+
+
+@dataclass(kw_only=True)
+class ChapterInput:
+    """What a writer gives for one chapter (text in `text_format`)."""
+
+    text: str
+    text_format: str = "html"
+    title: str = ""
+    summary: str = ""
+    notes: str = ""
+    end_notes: str = ""
+
+
+@dataclass(kw_only=True)
+class WorkInput:
+    """What a writer gives for a work, named like the fields of the posting form."""
+
+    title: str
+    rating: str
+    warnings: list[str]
+    fandoms: list[str]
+    language: str = "en"
+    categories: list[str] = field(default_factory=list)
+    relationships: list[str] = field(default_factory=list)
+    characters: list[str] = field(default_factory=list)
+    freeforms: list[str] = field(default_factory=list)
+    summary: str = ""
+    notes: str = ""
+    end_notes: str = ""
+    restricted: bool = False
+    complete: bool = False
+    expected_chapters: int | None = None
+    published_at: datetime.date | None = None
+
+
+def _html_field(value: str) -> str:
+    """Summaries and notes: HTML as typed, line breaks kept as AO3 does."""
+    return to_html(value, "html", allow_class=False) if value.strip() else ""
+
+
+def _notes_field(value: str) -> str:
+    return to_html(value, "html", allow_class=True) if value.strip() else ""
+
+
+def _set_tags(work: Work, data: WorkInput) -> None:
+    tags = [
+        *fixed_tags(tag_type=TagType.RATING, names=[data.rating]),
+        *fixed_tags(tag_type=TagType.WARNING, names=data.warnings),
+        *fixed_tags(tag_type=TagType.CATEGORY, names=data.categories),
+        *tags_find_or_create(names=data.fandoms, tag_type=TagType.FANDOM),
+        *tags_find_or_create(names=data.relationships, tag_type=TagType.RELATIONSHIP),
+        *tags_find_or_create(names=data.characters, tag_type=TagType.CHARACTER),
+        *tags_find_or_create(names=data.freeforms, tag_type=TagType.FREEFORM),
+    ]
+    wanted = {tag.pk for tag in tags}
+    Tagging.objects.filter(work=work).exclude(tag_id__in=wanted).delete()
+    have = set(Tagging.objects.filter(work=work).values_list("tag_id", flat=True))
+    Tagging.objects.bulk_create(
+        [Tagging(work=work, tag_id=tag_id) for tag_id in wanted - have],
+        ignore_conflicts=True,
+    )
+
+
+def _apply_work_fields(work: Work, data: WorkInput) -> None:
+    if data.published_at and data.published_at > timezone.localdate():
+        raise ValidationError({"published_at": "The publication date cannot be in the future."})
+    work.title = data.title.strip()
+    work.summary = _html_field(data.summary)
+    work.notes = _notes_field(data.notes)
+    work.end_notes = _notes_field(data.end_notes)
+    work.rating = data.rating
+    work.language = data.language
+    work.restricted = data.restricted
+    work.expected_chapters = data.expected_chapters
+    if data.complete:
+        work.expected_chapters = None  # settled by _recount from the posted chapters
+    work.complete = data.complete
+    if data.published_at:
+        work.published_at = data.published_at
+
+
+def _apply_chapter_fields(chapter: Chapter, data: ChapterInput) -> None:
+    chapter.title = data.title.strip()
+    chapter.summary = _html_field(data.summary)
+    chapter.notes = _notes_field(data.notes)
+    chapter.end_notes = _notes_field(data.end_notes)
+    chapter.text_format = data.text_format
+    chapter.source = data.text
+    chapter.content = to_html(data.text, data.text_format)
+    if not chapter.content.strip():
+        raise ValidationError({"text": "The text cannot be blank."})
+    chapter.word_count = count_words(chapter.content)
+
+
+def _recount(work: Work) -> None:
+    """Keep the derived numbers (words, chapters, complete) equal to the chapters."""
+    posted = work.chapters.filter(posted=True)
+    work.chapter_count = posted.count()
+    work.word_count = posted.aggregate(total=Sum("word_count"))["total"] or 0
+    if work.complete:
+        work.expected_chapters = max(work.chapter_count, 1)
+    elif work.expected_chapters is not None and work.expected_chapters < work.chapter_count:
+        work.expected_chapters = work.chapter_count
+    work.complete = work.expected_chapters is not None and (
+        work.chapter_count == work.expected_chapters
+    )
+
+
+def _renumber(work: Work) -> None:
+    for position, chapter in enumerate(work.chapters.order_by("position", "pk"), start=1):
+        if chapter.position != position:
+            chapter.position = position
+            chapter.save(update_fields=["position"])
+
+
+def _touch(work: Work) -> None:
+    work.revised_at = timezone.now()
+
+
+@transaction.atomic
+def work_create(
+    *,
+    actor: User,
+    pseuds: list[Pseud],
+    data: WorkInput,
+    chapter: ChapterInput,
+    co_creators: list[Pseud] | None = None,
+    post: bool = False,
+) -> Work:
+    """Create a work with its first chapter, as a draft or posted at once."""
+    if not pseuds or any(pseud.user_id != actor.pk for pseud in pseuds):
+        raise ValidationError({"pseuds": "Choose at least one of your own pseuds."})
+    work = Work()
+    _apply_work_fields(work, data)
+    work.save()
+    _set_tags(work, data)
+    Creatorship.objects.bulk_create(
+        [Creatorship(work=work, pseud=pseud, accepted=True) for pseud in pseuds]
+    )
+    _invite_co_creators(work=work, inviter=pseuds[0], co_creators=co_creators or [])
+    first = Chapter(work=work, position=1, posted=False)
+    _apply_chapter_fields(first, chapter)
+    first.save()
+    if post:
+        _post(work)
+    else:
+        _recount(work)
+        work.save()
+    return work
+
+
+def _invite_co_creators(*, work: Work, inviter: Pseud, co_creators: list[Pseud]) -> None:
+    present = set(work.creatorships.values_list("pseud_id", flat=True))
+    Creatorship.objects.bulk_create(
+        [
+            Creatorship(work=work, pseud=pseud, accepted=False, invited_by=inviter)
+            for pseud in co_creators
+            if pseud.pk not in present
+        ]
+    )
+
+
+def _post(work: Work) -> None:
+    today = timezone.localdate()
+    work.posted = True
+    if work.published_at is None:
+        work.published_at = today
+    for chapter in work.chapters.filter(posted=False, position=1):
+        chapter.posted = True
+        chapter.published_at = work.published_at
+        chapter.save(update_fields=["posted", "published_at"])
+    _touch(work)
+    _recount(work)
+    work.save()
+
+
+@transaction.atomic
+def work_post(*, actor: User, work: Work) -> Work:
+    """Post a draft: it becomes visible to readers, with its first chapter."""
+    if work.posted:
+        return work
+    _post(work)
+    return work
+
+
+@transaction.atomic
+def work_update(
+    *, actor: User, work: Work, data: WorkInput, co_creators: list[Pseud] | None = None
+) -> Work:
+    _apply_work_fields(work, data)
+    _set_tags(work, data)
+    _invite_co_creators(
+        work=work,
+        inviter=work.creatorships.filter(pseud__user=actor).first().pseud,
+        co_creators=co_creators or [],
+    )
+    _recount(work)
+    if work.posted:
+        _touch(work)
+    work.save()
+    return work
+
+
+@transaction.atomic
+def work_delete(*, actor: User, work: Work) -> None:
+    work.delete()
+
+
+@transaction.atomic
+def chapter_add(*, actor: User, work: Work, data: ChapterInput, post: bool = True) -> Chapter:
+    """Add a chapter at the end; posting it updates the work's date and counts."""
+    last = work.chapters.order_by("-position").values_list("position", flat=True).first() or 0
+    chapter = Chapter(work=work, position=last + 1, posted=False)
+    _apply_chapter_fields(chapter, data)
+    if post and work.posted:
+        chapter.posted = True
+        chapter.published_at = timezone.localdate()
+        _touch(work)
+    chapter.save()
+    _recount(work)
+    work.save()
+    return chapter
+
+
+@transaction.atomic
+def chapter_update(*, actor: User, chapter: Chapter, data: ChapterInput) -> Chapter:
+    _apply_chapter_fields(chapter, data)
+    chapter.save()
+    work = chapter.work
+    _recount(work)
+    if work.posted and chapter.posted:
+        _touch(work)
+    work.save()
+    return chapter
+
+
+@transaction.atomic
+def chapter_post(*, actor: User, chapter: Chapter) -> Chapter:
+    """Post a draft chapter of a posted work."""
+    work = chapter.work
+    if not work.posted:
+        raise ValidationError("Post the work before posting its chapters.")
+    if not chapter.posted:
+        chapter.posted = True
+        chapter.published_at = timezone.localdate()
+        chapter.save(update_fields=["posted", "published_at"])
+        _touch(work)
+        _recount(work)
+        work.save()
+    return chapter
+
+
+@transaction.atomic
+def chapter_delete(*, actor: User, chapter: Chapter) -> None:
+    work = chapter.work
+    if work.chapters.count() <= 1:
+        raise ValidationError("A work needs at least one chapter; delete the work instead.")
+    if chapter.posted and work.chapters.filter(posted=True).count() <= 1 and work.posted:
+        raise ValidationError("This is the only posted chapter; delete the work instead.")
+    chapter.delete()
+    _renumber(work)
+    _recount(work)
+    work.save()
+
+
+@transaction.atomic
+def chapters_reorder(*, actor: User, work: Work, chapter_ids: list[int]) -> None:
+    """Put the chapters in the given order; the list must name each chapter once."""
+    current = list(work.chapters.values_list("pk", flat=True))
+    if sorted(current) != sorted(chapter_ids):
+        raise ValidationError("List every chapter of this work exactly once.")
+    chapters = {chapter.pk: chapter for chapter in work.chapters.all()}
+    for position, chapter_id in enumerate(chapter_ids, start=1):
+        chapter = chapters[chapter_id]
+        if chapter.position != position:
+            chapter.position = position
+            chapter.save(update_fields=["position"])
+
+
+@transaction.atomic
+def creatorship_accept(*, actor: User, creatorship: Creatorship) -> Creatorship:
+    creatorship.accepted = True
+    creatorship.save(update_fields=["accepted"])
+    return creatorship
+
+
+@transaction.atomic
+def creatorship_decline(*, actor: User, creatorship: Creatorship) -> None:
+    creatorship.delete()
+

@@ -1,0 +1,166 @@
+"""Works, their chapters, creators and tags."""
+
+from django.db import models
+from django.urls import reverse
+
+from polis.accounts.models import Pseud
+from polis.core.text import TextFormat
+from polis.tags.fixed import ADULT_RATINGS, Rating
+from polis.tags.models import Tag, TagType
+
+
+TEXT_FORMAT_CHOICES = [
+    (TextFormat.HTML.value, "Rich text (HTML)"),
+    (TextFormat.TEXT.value, "Plain text"),
+    (TextFormat.MARKDOWN.value, "Markdown"),
+]
+
+
+class Work(models.Model):
+    """A story. Drafts (`posted=False`) are seen only by their creators."""
+
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)  # sanitized HTML
+    notes = models.TextField(blank=True)  # sanitized HTML, shown before the text
+    end_notes = models.TextField(blank=True)  # sanitized HTML, shown after the text
+    rating = models.CharField(max_length=32, choices=Rating.choices)
+    language = models.CharField(max_length=12, default="en")
+    restricted = models.BooleanField(default=False)
+    posted = models.BooleanField(default=False)
+    complete = models.BooleanField(default=False)
+    expected_chapters = models.PositiveIntegerField(null=True, blank=True)
+    chapter_count = models.PositiveIntegerField(default=0)  # posted chapters
+    word_count = models.PositiveIntegerField(default=0)  # posted chapters
+    published_at = models.DateField(null=True, blank=True)
+    revised_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    hit_count = models.PositiveIntegerField(default=0)
+    kudos_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    bookmark_count = models.PositiveIntegerField(default=0)
+    tags = models.ManyToManyField(Tag, through="Tagging", related_name="works")
+    pseuds = models.ManyToManyField(
+        Pseud, through="Creatorship", through_fields=("work", "pseud"), related_name="works"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["posted", "revised_at"], name="works_work_posted_revised"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:show", kwargs={"work_id": self.pk})
+
+    @property
+    def is_adult(self) -> bool:
+        return self.rating in ADULT_RATINGS
+
+    @property
+    def chapter_total_display(self) -> str:
+        """AO3's `2/5`, or `2/?` when the writer has not said how many chapters to expect."""
+        expected = self.expected_chapters if self.expected_chapters else "?"
+        return f"{self.chapter_count}/{expected}"
+
+
+class Creatorship(models.Model):
+    """A pseud credited on a work. Invited co-creators appear once they accept."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="creatorships")
+    pseud = models.ForeignKey(Pseud, on_delete=models.CASCADE, related_name="creatorships")
+    accepted = models.BooleanField(default=True)
+    invited_by = models.ForeignKey(
+        Pseud, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "pseud"], name="works_creatorship_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pseud} on {self.work}"
+
+
+class Chapter(models.Model):
+    """One chapter. A work has at least one; unposted chapters are drafts."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="chapters")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=255, blank=True)
+    summary = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    end_notes = models.TextField(blank=True)
+    text_format = models.CharField(
+        max_length=10,
+        choices=TEXT_FORMAT_CHOICES,
+        default=TextFormat.HTML.value,
+    )
+    source = models.TextField()  # what the writer typed, in `text_format`
+    content = models.TextField()  # sanitized HTML rendered from `source`
+    word_count = models.PositiveIntegerField(default=0)
+    posted = models.BooleanField(default=True)
+    published_at = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["work", "position"], name="works_chapter_work_pos")]
+
+    def __str__(self) -> str:
+        return f"{self.work.title}, chapter {self.position}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:chapter", kwargs={"work_id": self.work_id, "chapter_id": self.pk})
+
+    @property
+    def heading(self) -> str:
+        """`Chapter 2: The Storm`, or `Chapter 2` for an untitled chapter."""
+        base = f"Chapter {self.position}"
+        return f"{base}: {self.title}" if self.title else base
+
+
+class Tagging(models.Model):
+    """A tag as the writer put it on a work (the filter set is derived from these)."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="taggings")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="taggings")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["work", "tag"], name="works_tagging_unique"),
+        ]
+        indexes = [models.Index(fields=["tag", "work"], name="works_tagging_tag_work")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on {self.work_id}"
+
+
+TAG_FIELDS: dict[str, str] = {
+    TagType.RATING: "rating",
+    TagType.WARNING: "warnings",
+    TagType.CATEGORY: "categories",
+    TagType.FANDOM: "fandoms",
+    TagType.RELATIONSHIP: "relationships",
+    TagType.CHARACTER: "characters",
+    TagType.FREEFORM: "freeforms",
+}
+
+
+def tags_of_type(work: Work, tag_type: str) -> list[Tag]:
+    """The work's tags of one type, from the prefetched taggings when they are there."""
+    return sorted(
+        (tagging.tag for tagging in work.taggings.all() if tagging.tag.type == tag_type),
+        key=lambda tag: tag.name.casefold(),
+    )
+
+
+def creator_pseuds(work: Work) -> list[Pseud]:
+    """Accepted creators in byline order, from prefetched creatorships when present."""
+    return [c.pseud for c in work.creatorships.all() if c.accepted]

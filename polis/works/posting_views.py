@@ -1,0 +1,279 @@
+"""Writing pages: post, preview, edit and delete works; add, edit, order and post chapters."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from polis.works import actions
+from polis.works.access import (
+    access_chapter_for_edit,
+    access_creatorship_invitation,
+    access_work_for_edit,
+)
+from polis.works.forms import ChapterForm, WorkForm
+from polis.works.models import TAG_FIELDS, Work, creator_pseuds, tags_of_type
+from polis.works.selectors import work_for_display
+
+
+def _apply_errors(form: Form, error: ValidationError) -> None:
+    """Show an action's refusal on the form, on the field it names when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _work_initial(work: Work) -> dict:
+    work = work_for_display(work)
+    initial = {
+        "title": work.title,
+        "summary": work.summary,
+        "notes": work.notes,
+        "end_notes": work.end_notes,
+        "language": work.language,
+        "restricted": work.restricted,
+        "complete": work.complete,
+        "expected_chapters": work.expected_chapters,
+        "published_at": work.published_at,
+        "rating": work.rating,
+        "pseuds": [pseud.pk for pseud in creator_pseuds(work)],
+    }
+    for tag_type, field in TAG_FIELDS.items():
+        names = [tag.name for tag in tags_of_type(work, tag_type)]
+        if field in {"warnings", "categories"}:
+            initial[field] = names
+        elif field != "rating":
+            initial[field] = ", ".join(names)
+    first = work.chapters.order_by("position").first()
+    if first is not None:
+        initial["text"] = first.source
+        initial["text_format"] = first.text_format
+    return initial
+
+
+@login_required
+def work_new(request: HttpRequest) -> HttpResponse:
+    form = WorkForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        post = "post" in request.POST
+        try:
+            work = actions.work_create(
+                actor=request.user,
+                pseuds=list(form.cleaned_data["pseuds"]),
+                data=form.work_input(),
+                chapter=form.chapter_input(),
+                co_creators=form.cleaned_data["co_creators"],
+                post=post,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if post:
+                messages.success(request, "Work was successfully posted.")
+                return redirect(work)
+            if "preview" not in request.POST:
+                messages.success(request, "Draft was successfully created.")
+            return redirect("works:preview", work_id=work.pk)
+    return render(request, "works/form.html", {"form": form, "heading": "Post New Work"})
+
+
+@login_required
+def work_preview(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = work_for_display(access_work_for_edit(request.user, work_id))
+    chapters = list(work.chapters.order_by("position"))
+    return render(
+        request,
+        "works/preview.html",
+        {"work": work, "chapters": chapters, "shown": chapters, "full": True, "is_creator": True},
+    )
+
+
+@login_required
+@require_POST
+def work_post_view(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = access_work_for_edit(request.user, work_id)
+    actions.work_post(actor=request.user, work=work)
+    messages.success(request, "Work was successfully posted.")
+    return redirect(work)
+
+
+@login_required
+def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = access_work_for_edit(request.user, work_id)
+    single = work.chapters.count() == 1
+    form = WorkForm(
+        request.POST or None, user=request.user, include_text=single, initial=_work_initial(work)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            work = _save_edit(request, work, form, single)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Work was successfully updated.")
+            if "post" in request.POST and not work.posted:
+                actions.work_post(actor=request.user, work=work)
+                messages.success(request, "Work was successfully posted.")
+            if not work.posted:
+                return redirect("works:preview", work_id=work.pk)
+            return redirect(work)
+    return render(
+        request, "works/form.html", {"form": form, "work": work, "heading": f"Edit {work.title}"}
+    )
+
+
+def _save_edit(request: HttpRequest, work: Work, form: WorkForm, single: bool) -> Work:
+    with transaction.atomic():
+        work = actions.work_update(
+            actor=request.user,
+            work=work,
+            data=form.work_input(),
+            co_creators=form.cleaned_data["co_creators"],
+        )
+        if single:
+            actions.chapter_update(
+                actor=request.user,
+                chapter=work.chapters.get(),
+                data=form.chapter_input(),
+            )
+    return work
+
+
+@login_required
+def work_delete_view(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = access_work_for_edit(request.user, work_id)
+    if request.method == "POST":
+        title = work.title
+        actions.work_delete(actor=request.user, work=work)
+        messages.success(request, f"Your work {title} was deleted.")
+        return redirect("accounts:user_works", username=request.user.username)
+    return render(request, "works/delete.html", {"work": work})
+
+
+@login_required
+@require_POST
+def creatorship_respond(request: HttpRequest, work_id: int) -> HttpResponse:
+    invitation = access_creatorship_invitation(request.user, work_id)
+    if request.POST.get("decision") == "accept":
+        actions.creatorship_accept(actor=request.user, creatorship=invitation)
+        messages.success(request, f"You are now listed as a creator of {invitation.work.title}.")
+    else:
+        actions.creatorship_decline(actor=request.user, creatorship=invitation)
+        messages.success(request, "You declined the invitation.")
+    return redirect("accounts:creatorships", username=request.user.username)
+
+
+@login_required
+def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = access_work_for_edit(request.user, work_id)
+    form = ChapterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            chapter = actions.chapter_add(
+                actor=request.user, work=work, data=form.chapter_input(), post="post" in request.POST
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Chapter was successfully posted." if chapter.posted else "Chapter saved as draft.",
+            )
+            return redirect(chapter)
+    return render(
+        request, "works/chapter_form.html", {"form": form, "work": work, "heading": "Add Chapter"}
+    )
+
+
+@login_required
+def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    work = access_work_for_edit(request.user, work_id)
+    chapter = access_chapter_for_edit(request.user, work, chapter_id)
+    initial = {
+        "chapter_title": chapter.title,
+        "chapter_summary": chapter.summary,
+        "chapter_notes": chapter.notes,
+        "chapter_end_notes": chapter.end_notes,
+        "text": chapter.source,
+        "text_format": chapter.text_format,
+    }
+    form = ChapterForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.chapter_update(actor=request.user, chapter=chapter, data=form.chapter_input())
+            if "post" in request.POST and not chapter.posted:
+                actions.chapter_post(actor=request.user, chapter=chapter)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Chapter was successfully updated.")
+            return redirect(chapter)
+    return render(
+        request,
+        "works/chapter_form.html",
+        {"form": form, "work": work, "chapter": chapter, "heading": f"Edit {chapter.heading}"},
+    )
+
+
+@login_required
+def chapter_delete_view(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    work = access_work_for_edit(request.user, work_id)
+    chapter = access_chapter_for_edit(request.user, work, chapter_id)
+    error = None
+    if request.method == "POST":
+        try:
+            actions.chapter_delete(actor=request.user, chapter=chapter)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, "The chapter was successfully deleted.")
+            return redirect(work)
+    return render(
+        request, "works/chapter_delete.html", {"work": work, "chapter": chapter, "error": error}
+    )
+
+
+@login_required
+@require_POST
+def chapter_post_view(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    work = access_work_for_edit(request.user, work_id)
+    chapter = access_chapter_for_edit(request.user, work, chapter_id)
+    try:
+        actions.chapter_post(actor=request.user, chapter=chapter)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("works:chapters_manage", work_id=work.pk)
+    messages.success(request, "Chapter was successfully posted.")
+    return redirect(chapter)
+
+
+@login_required
+def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Reorder chapters by giving each a position number (works without JavaScript)."""
+    work = access_work_for_edit(request.user, work_id)
+    chapters = list(work.chapters.order_by("position", "pk"))
+    error = None
+    if request.method == "POST":
+        try:
+            positions = {c.pk: int(request.POST.get(f"position-{c.pk}", "")) for c in chapters}
+        except ValueError:
+            error = "Give every chapter a position number."
+        else:
+            if sorted(positions.values()) != list(range(1, len(chapters) + 1)):
+                error = f"Use each position from 1 to {len(chapters)} exactly once."
+            else:
+                order = sorted(positions, key=positions.__getitem__)
+                actions.chapters_reorder(actor=request.user, work=work, chapter_ids=order)
+                messages.success(request, "Chapter order has been successfully updated.")
+                return redirect("works:navigate", work_id=work.pk)
+    return render(
+        request,
+        "works/chapters_manage.html",
+        {"work": work, "chapters": chapters, "error": error, "submitted": request.POST},
+    )

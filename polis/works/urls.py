@@ -1,0 +1,35 @@
+from django.urls import path
+
+from polis.works import posting_views, views
+
+app_name = "works"
+
+urlpatterns = [
+    path("works", views.work_index, name="index"),
+    path("works/new", posting_views.work_new, name="new"),
+    path("works/<int:work_id>", views.work_show, name="show"),
+    path("works/<int:work_id>/navigate", views.work_navigate, name="navigate"),
+    path("works/<int:work_id>/preview", posting_views.work_preview, name="preview"),
+    path("works/<int:work_id>/post", posting_views.work_post_view, name="post"),
+    path("works/<int:work_id>/edit", posting_views.work_edit, name="edit"),
+    path("works/<int:work_id>/delete", posting_views.work_delete_view, name="delete"),
+    path("works/<int:work_id>/creatorship", posting_views.creatorship_respond, name="creatorship"),
+    path("works/<int:work_id>/chapters/new", posting_views.chapter_new, name="chapter_new"),
+    path("works/<int:work_id>/chapters/manage", posting_views.chapters_manage, name="chapters_manage"),
+    path("works/<int:work_id>/chapters/<int:chapter_id>", views.chapter_show, name="chapter"),
+    path(
+        "works/<int:work_id>/chapters/<int:chapter_id>/edit",
+        posting_views.chapter_edit,
+        name="chapter_edit",
+    ),
+    path(
+        "works/<int:work_id>/chapters/<int:chapter_id>/delete",
+        posting_views.chapter_delete_view,
+        name="chapter_delete",
+    ),
+    path(
+        "works/<int:work_id>/chapters/<int:chapter_id>/post",
+        posting_views.chapter_post_view,
+        name="chapter_post",
+    ),
+]

@@ -1,0 +1,93 @@
+"""Reading pages: home, work listings, the work page, chapters, the chapter index."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from polis.core.pagination import paginate
+from polis.works.access import (
+    RestrictedWork,
+    access_chapter_for_view,
+    access_work_for_view,
+    is_creator,
+    is_invited_creator,
+    visible_chapters,
+)
+from polis.works.models import Work
+from polis.works.selectors import latest_works, work_for_display
+
+ADULT_SESSION_KEY = "adult_ok"
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    works = latest_works(viewer=request.user)[:20]
+    return render(request, "works/home.html", {"works": works})
+
+
+def work_index(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, latest_works(viewer=request.user))
+    return render(request, "works/index.html", {"page": page})
+
+
+def _restricted(request: HttpRequest) -> HttpResponse:
+    return render(request, "works/restricted.html", {"next": request.get_full_path()})
+
+
+def _needs_adult_caution(request: HttpRequest, work: Work, creator: bool) -> bool:
+    if not work.is_adult or creator:
+        return False
+    if request.GET.get("view_adult") == "true":
+        request.session[ADULT_SESSION_KEY] = True
+        return False
+    if request.session.get(ADULT_SESSION_KEY):
+        return False
+    return not (request.user.is_authenticated and request.user.view_adult)
+
+
+def _read(request: HttpRequest, work_id: int, chapter_id: int | None) -> HttpResponse:
+    try:
+        work = access_work_for_view(request.user, work_id)
+    except RestrictedWork:
+        return _restricted(request)
+    work = work_for_display(work)
+    creator = is_creator(request.user, work)
+    chapters = list(visible_chapters(request.user, work))
+    full = request.GET.get("view_full_work") == "true" or len(chapters) == 1
+    if chapter_id is not None:
+        current = access_chapter_for_view(request.user, work, chapter_id)
+        full = False
+    else:
+        current = chapters[0] if chapters else None
+    context = {
+        "work": work,
+        "chapters": chapters,
+        "is_creator": creator,
+        "is_invited": is_invited_creator(request.user, work),
+        "full": full,
+        "shown": chapters if full else [current] if current else [],
+        "current": current,
+        "multi": len(chapters) > 1,
+    }
+    if current is not None and not full:
+        index = next(i for i, c in enumerate(chapters) if c.pk == current.pk)
+        context["previous"] = chapters[index - 1] if index > 0 else None
+        context["next"] = chapters[index + 1] if index + 1 < len(chapters) else None
+    if _needs_adult_caution(request, work, creator):
+        return render(request, "works/adult.html", context)
+    return render(request, "works/show.html", context)
+
+
+def work_show(request: HttpRequest, work_id: int) -> HttpResponse:
+    return _read(request, work_id, None)
+
+
+def chapter_show(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    return _read(request, work_id, chapter_id)
+
+
+def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
+    try:
+        work = access_work_for_view(request.user, work_id)
+    except RestrictedWork:
+        return _restricted(request)
+    chapters = visible_chapters(request.user, work)
+    return render(request, "works/navigate.html", {"work": work, "chapters": chapters})
