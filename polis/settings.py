@@ -34,7 +34,8 @@ def _secret_key() -> str:
 
 def _database(url: str) -> dict:
     if not url or url.startswith("sqlite"):
-        path = urlparse(url).path.lstrip("/") if url else ""
+        # sqlite:///relative/path or sqlite:////absolute/path, as elsewhere in Python.
+        path = urlparse(url).path[1:] if url else ""
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path or str(DATA_DIR / "polis.sqlite3"),
@@ -84,10 +85,12 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "polis.core",
     "polis.accounts",
     "polis.tags",
     "polis.works",
+    "polis.search",
     "polis.api",
 ]
 
@@ -139,9 +142,7 @@ else:
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "POLIS_TASK_BACKEND", "django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": os.environ.get("POLIS_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 
@@ -189,6 +190,10 @@ EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 DEFAULT_FROM_EMAIL = os.environ.get("POLIS_FROM_EMAIL", "polis@localhost")
 EMAIL_HOST = os.environ.get("POLIS_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("POLIS_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("POLIS_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("POLIS_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("POLIS_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("POLIS_EMAIL_USE_SSL", False)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -227,6 +232,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("POLIS_LOG_LEVEL", "WARNING")},
 }
 
+# A 510,000-character chapter of non-ASCII text, form-encoded, is several megabytes.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+
+# API rate limits: "N/s", "N/m", "N/h" or "N/d", per token (or user, or address).
+POLIS_API_RATE_READ = os.environ.get("POLIS_API_RATE_READ", "120/m")
+POLIS_API_RATE_WRITE = os.environ.get("POLIS_API_RATE_WRITE", "30/m")
+
 # Works: AO3's limits.
 POLIS_MAX_USER_TAGS = 75
 POLIS_WORKS_PER_PAGE = 20
+CSRF_FAILURE_VIEW = "polis.core.views.csrf_failure"

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from polis.api import views as api_views
 from polis.works import views as work_views
 
 urlpatterns = [
@@ -12,5 +13,6 @@ urlpatterns = [
     path("", include("polis.accounts.urls")),
     path("", include("polis.works.urls")),
     path("", include("polis.tags.urls")),
+    path("settings/tokens", api_views.token_settings, name="api_tokens"),
     path("api/v1/", include("polis.api.urls")),
 ]

@@ -3,12 +3,40 @@
 import itertools
 
 import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.core.cache import cache
 
-from polis.accounts.models import Pseud, User
+from polis.accounts.models import User
 from polis.works.actions import ChapterInput, WorkInput, chapter_add, work_create
 from polis.works.models import Work
 
 _counter = itertools.count(1)
+REAL_ARGON2 = "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+class FastArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 (same algorithm and `argon2` prefix) with tiny costs: milliseconds, not 0.4 s."""
+
+    time_cost = 1
+    memory_cost = 64
+    parallelism = 1
+
+
+@pytest.fixture(autouse=True)
+def _fast_argon2(settings):
+    """Swap Argon2 for its cheap twin in place; tests still see Argon2 first in the list."""
+    settings.PASSWORD_HASHERS = [
+        f"{__name__}.FastArgon2PasswordHasher" if path == REAL_ARGON2 else path
+        for path in settings.PASSWORD_HASHERS
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and caches live in the cache; tests must not share counts."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -21,8 +49,6 @@ def make_user(db):
             password="a-long-test-password",
             **extra,
         )
-        if not Pseud.objects.filter(user=user).exists():
-            Pseud.objects.create(user=user, name=username, is_default=True)
         return user
 
     return make
@@ -65,3 +91,12 @@ def make_work(db, make_user):
         return work
 
     return make
+
+
+def pytest_configure(config):
+    # WhiteNoise warns about a missing STATIC_ROOT; collectstatic creates it for `make serve`.
+    from django.conf import settings
+
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    # Persistent connections from live-server threads would block dropping the test database.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -1,9 +1,13 @@
 """How allauth signs people up on Polis: the sign-up policy, the default pseud, invitations."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.shortcuts import redirect
 
 from polis.accounts.actions import invitation_redeem, user_setup
 from polis.accounts.models import User
@@ -20,11 +24,16 @@ class AccountAdapter(DefaultAccountAdapter):
         invitation: all or nothing."""
         if not commit:
             return super().save_user(request, user, form, commit=False)
-        with transaction.atomic():
-            user = super().save_user(request, user, form, commit=True) or user
-            user_setup(user=user)
-            if settings.POLIS_SIGNUP == "invitations":
-                # The form checked the code; redeeming it again under a row lock means two
-                # sign-ups racing for one code cannot both succeed.
-                invitation_redeem(token=form.cleaned_data.get("invitation", ""), user=user)
+        try:
+            with transaction.atomic():
+                user = super().save_user(request, user, form, commit=True) or user
+                user_setup(user=user)
+                if settings.POLIS_SIGNUP == "invitations":
+                    # The form checked the code; redeeming it under a row lock means two
+                    # sign-ups racing for one code cannot both succeed.
+                    invitation_redeem(token=form.cleaned_data.get("invitation", ""), user=user)
+        except ValidationError as error:
+            # The loser of such a race: nothing was saved; send them back to the form.
+            messages.error(request, " ".join(error.messages))
+            raise ImmediateHttpResponse(redirect("account_signup")) from error
         return user

@@ -1,3 +1,5 @@
+"""App configuration for users, pseuds and invitations."""
+
 from django.apps import AppConfig
 
 

@@ -14,6 +14,9 @@ from polis.accounts.models import User
 from polis.accounts.selectors import invitation_usable
 from polis.accounts.validators import PSEUD_NAME_MAX_LENGTH, USERNAME_MAX_LENGTH
 
+USERNAME_HELP = (
+    "3 to 40 characters: letters, numbers and underscores, starting with a letter or number."
+)
 INVITATION_ERROR = "This invitation code is not valid or has already been used."
 
 
@@ -30,6 +33,8 @@ class SignupExtraForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if "username" in self.fields:  # allauth's field, declared on its subclass
+            self.fields["username"].help_text = USERNAME_HELP
         if settings.POLIS_SIGNUP != "invitations":
             del self.fields["invitation"]
             return
@@ -79,10 +84,7 @@ class UsernameChangeForm(forms.Form):
     username = forms.CharField(
         label="New username",
         max_length=USERNAME_MAX_LENGTH,
-        help_text=(
-            "3 to 40 characters: letters, numbers and underscores, starting with a letter or "
-            "number. Your default pseud is renamed with it."
-        ),
+        help_text=f"{USERNAME_HELP} Your default pseud is renamed with it.",
         widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
     )
     password = forms.CharField(

@@ -44,9 +44,7 @@ class UserManager(DjangoUserManager):
     acreate_user.alters_data = True
 
     async def acreate_superuser(self, username, email=None, password=None, **extra_fields):
-        return await sync_to_async(self.create_superuser)(
-            username, email, password, **extra_fields
-        )
+        return await sync_to_async(self.create_superuser)(username, email, password, **extra_fields)
 
     acreate_superuser.alters_data = True
 
@@ -55,9 +53,7 @@ class User(AbstractUser):
     """An account. Writing happens under pseuds; every user has a default one."""
 
     # AO3 preference: show Mature/Explicit/Not Rated works without the caution page.
-    view_adult = models.BooleanField(
-        "Show me adult content without checking", default=False
-    )
+    view_adult = models.BooleanField("Show me adult content without checking", default=False)
     is_tag_wrangler = models.BooleanField("Tag wrangler", default=False)
 
     objects = UserManager()

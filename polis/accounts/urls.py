@@ -1,3 +1,5 @@
+"""Routes for user pages, pseuds and settings (AO3 shapes: /users/NAME/pseuds/PSEUD)."""
+
 from django.urls import path
 
 from polis.accounts import views

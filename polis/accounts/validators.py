@@ -96,7 +96,7 @@ username_validators = [
 
 @deconstructible
 class PseudNameValidator:
-    """1–40 letters, numbers, spaces, underscores and hyphens, with at least one letter or number."""
+    """1–40 letters, digits, spaces, underscores and hyphens, with at least one letter or digit."""
 
     allowed = re.compile(r"\A[\w -]+\Z")
     letter_or_digit = re.compile(r"[^\W_]")
@@ -110,8 +110,7 @@ class PseudNameValidator:
             )
         if not self.allowed.match(value):
             raise ValidationError(
-                "A pseud name may contain only letters, numbers, spaces, underscores and "
-                "hyphens.",
+                "A pseud name may contain only letters, numbers, spaces, underscores and hyphens.",
                 code="pseud_characters",
             )
         if not self.letter_or_digit.search(value):

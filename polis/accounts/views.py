@@ -165,7 +165,9 @@ def settings_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Your username is now {user.username}.")
             return redirect("accounts:settings")
     elif prefs_data is not None and prefs_form.is_valid():
-        actions.user_update_preferences(actor=user, view_adult=prefs_form.cleaned_data["view_adult"])
+        actions.user_update_preferences(
+            actor=user, view_adult=prefs_form.cleaned_data["view_adult"]
+        )
         messages.success(request, "Your preferences were saved.")
         return redirect("accounts:settings")
 
@@ -175,4 +177,4 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         "prefs_form": prefs_form,
         "forms_with_errors": forms_with_errors,
     }
-    return render(request, "accounts/settings.html", context, status=400 if forms_with_errors else 200)
+    return render(request, "accounts/settings.html", context)

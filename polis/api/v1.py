@@ -1,5 +1,22 @@
-"""The REST API, version 1 (Django Ninja)."""
+"""The REST API, version 1 (Django Ninja): routers per domain, one error shape, local docs."""
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Polis API", version="1", urls_namespace="api-v1")
+from polis.api import errors, tags, users, works
+from polis.api.docs import LocalSwagger
+
+api = NinjaAPI(
+    title="Polis API",
+    version="1",
+    urls_namespace="api-v1",
+    description=(
+        "Read works, tags and users; post and edit works with a personal token "
+        "(`Authorization: Bearer TOKEN`, made at /settings/tokens). Every 4xx answer is "
+        '`{"detail": "...", "errors": [{"field": "title", "message": "..."}]}`.'
+    ),
+    docs=LocalSwagger(),
+)
+errors.install(api)
+api.add_router("", works.router)
+api.add_router("", tags.router)
+api.add_router("", users.router)

@@ -14,9 +14,10 @@ class TagType(models.TextChoices):
     RELATIONSHIP = "relationship", "Relationship"
     CHARACTER = "character", "Character"
     FREEFORM = "freeform", "Additional Tags"
+    MEDIA = "media", "Media"
 
 
-# Types a writer types freely (the other three are fixed, chosen from lists).
+# Types a writer types freely (ratings, warnings, categories are fixed; media are wrangled).
 USER_DEFINED_TYPES = (
     TagType.FANDOM,
     TagType.RELATIONSHIP,
@@ -72,3 +73,65 @@ class Tag(models.Model):
         if self.merger_id:
             return "synonym"
         return "unwrangled"
+
+
+# Which types may be the parent of which (AO3: media → fandom; fandom → character,
+# relationship and additional tags).
+PARENT_TYPES: dict[str, frozenset[str]] = {
+    TagType.FANDOM: frozenset({TagType.MEDIA}),
+    TagType.CHARACTER: frozenset({TagType.FANDOM}),
+    TagType.RELATIONSHIP: frozenset({TagType.FANDOM}),
+    TagType.FREEFORM: frozenset({TagType.FANDOM}),
+}
+
+
+class TagParent(models.Model):
+    """A parent link: `The 100 (TV)` is a parent of `Clarke Griffin` (for browsing/wrangling)."""
+
+    parent = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="child_links")
+    child = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="parent_links")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "child"], name="tags_tagparent_unique"),
+        ]
+        indexes = [models.Index(fields=["child", "parent"], name="tags_tagparent_child")]
+
+    def __str__(self) -> str:
+        return f"{self.parent} → {self.child}"
+
+
+class MetaTagging(models.Model):
+    """`meta` is a meta tag of `sub`: works with the sub tag are found under the meta tag."""
+
+    meta = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="sub_links")
+    sub = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="meta_links")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meta", "sub"], name="tags_metatagging_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(meta=models.F("sub")), name="tags_metatagging_not_self"
+            ),
+        ]
+        indexes = [models.Index(fields=["sub", "meta"], name="tags_metatagging_sub")]
+
+    def __str__(self) -> str:
+        return f"{self.meta} ⊃ {self.sub}"
+
+
+class FilterTagging(models.Model):
+    """One tag of a work's filter set: what browsing and filtering match against.
+
+    Derived from the work's taggings by `polis.tags.filters`; never edited by hand.
+    """
+
+    pk = models.CompositePrimaryKey("tag_id", "work_id")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="filter_taggings")
+
+    class Meta:
+        indexes = [models.Index(fields=["work", "tag"], name="tags_filtertagging_work")]
+
+    def __str__(self) -> str:
+        return f"{self.tag_id} ∈ filters of {self.work_id}"

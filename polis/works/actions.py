@@ -11,7 +11,9 @@ from django.utils import timezone
 from polis.accounts.models import Pseud, User
 from polis.core.text import to_html
 from polis.core.wordcount import count_words
+from polis.search.indexing import index_works
 from polis.tags.actions import fixed_tags, tags_find_or_create
+from polis.tags.filters import filter_sets_recompute
 from polis.tags.models import TagType
 from polis.works.models import Chapter, Creatorship, Tagging, Work
 
@@ -60,15 +62,23 @@ def _notes_field(value: str) -> str:
 
 
 def _set_tags(work: Work, data: WorkInput) -> None:
-    tags = [
-        *fixed_tags(tag_type=TagType.RATING, names=[data.rating]),
-        *fixed_tags(tag_type=TagType.WARNING, names=data.warnings),
-        *fixed_tags(tag_type=TagType.CATEGORY, names=data.categories),
-        *tags_find_or_create(names=data.fandoms, tag_type=TagType.FANDOM),
-        *tags_find_or_create(names=data.relationships, tag_type=TagType.RELATIONSHIP),
-        *tags_find_or_create(names=data.characters, tag_type=TagType.CHARACTER),
-        *tags_find_or_create(names=data.freeforms, tag_type=TagType.FREEFORM),
-    ]
+    tags = []
+    errors: dict[str, list[str]] = {}
+    for field_name, tag_type, names, find in (
+        ("rating", TagType.RATING, [data.rating], fixed_tags),
+        ("warnings", TagType.WARNING, data.warnings, fixed_tags),
+        ("categories", TagType.CATEGORY, data.categories, fixed_tags),
+        ("fandoms", TagType.FANDOM, data.fandoms, tags_find_or_create),
+        ("relationships", TagType.RELATIONSHIP, data.relationships, tags_find_or_create),
+        ("characters", TagType.CHARACTER, data.characters, tags_find_or_create),
+        ("freeforms", TagType.FREEFORM, data.freeforms, tags_find_or_create),
+    ):
+        try:
+            tags += find(names=names, tag_type=tag_type)
+        except ValidationError as error:
+            errors[field_name] = error.messages
+    if errors:
+        raise ValidationError(errors)
     wanted = {tag.pk for tag in tags}
     Tagging.objects.filter(work=work).exclude(tag_id__in=wanted).delete()
     have = set(Tagging.objects.filter(work=work).values_list("tag_id", flat=True))
@@ -111,9 +121,10 @@ def _apply_chapter_fields(chapter: Chapter, data: ChapterInput) -> None:
 
 def _recount(work: Work) -> None:
     """Keep the derived numbers (words, chapters, complete) equal to the chapters."""
-    posted = work.chapters.filter(posted=True)
-    work.chapter_count = posted.count()
-    work.word_count = posted.aggregate(total=Sum("word_count"))["total"] or 0
+    # A draft's numbers describe what posting it will publish: all its chapters.
+    counted = work.chapters.filter(posted=True) if work.posted else work.chapters.all()
+    work.chapter_count = counted.count()
+    work.word_count = counted.aggregate(total=Sum("word_count"))["total"] or 0
     if work.complete:
         work.expected_chapters = max(work.chapter_count, 1)
     elif work.expected_chapters is not None and work.expected_chapters < work.chapter_count:
@@ -163,6 +174,7 @@ def work_create(
     else:
         _recount(work)
         work.save()
+    _reindex(work, tags=True)
     return work
 
 
@@ -182,11 +194,16 @@ def _post(work: Work) -> None:
     work.posted = True
     if work.published_at is None:
         work.published_at = today
-    for chapter in work.chapters.filter(posted=False, position=1):
+    for chapter in work.chapters.filter(posted=False):
         chapter.posted = True
         chapter.published_at = work.published_at
         chapter.save(update_fields=["posted", "published_at"])
     _touch(work)
+    if work.published_at < today:
+        # Backdated: listings date and sort the work by its publication date, as AO3 does.
+        work.revised_at = datetime.datetime.combine(
+            work.published_at, datetime.time.min, tzinfo=timezone.get_current_timezone()
+        )
     _recount(work)
     work.save()
 
@@ -197,30 +214,68 @@ def work_post(*, actor: User, work: Work) -> Work:
     if work.posted:
         return work
     _post(work)
+    _reindex(work)
     return work
 
 
 @transaction.atomic
 def work_update(
-    *, actor: User, work: Work, data: WorkInput, co_creators: list[Pseud] | None = None
+    *,
+    actor: User,
+    work: Work,
+    data: WorkInput,
+    co_creators: list[Pseud] | None = None,
+    pseuds: list[Pseud] | None = None,
 ) -> Work:
+    """Change a work's preface, tags and settings; `pseuds` re-credits the actor's own pseuds."""
+    posted_chapters = work.chapters.filter(posted=True).count()
+    if data.expected_chapters is not None and data.expected_chapters < posted_chapters:
+        raise ValidationError(
+            {
+                "expected_chapters": f"This work already has {posted_chapters} posted chapters; "
+                f"expect at least {posted_chapters}, or leave it empty."
+            }
+        )
     _apply_work_fields(work, data)
     _set_tags(work, data)
+    if pseuds is not None:
+        _set_own_pseuds(actor=actor, work=work, pseuds=pseuds)
     _invite_co_creators(
         work=work,
-        inviter=work.creatorships.filter(pseud__user=actor).first().pseud,
+        inviter=work.creatorships.filter(pseud__user=actor, accepted=True).first().pseud,
         co_creators=co_creators or [],
     )
     _recount(work)
     if work.posted:
         _touch(work)
     work.save()
+    _reindex(work, tags=True)
     return work
+
+
+def _set_own_pseuds(*, actor: User, work: Work, pseuds: list[Pseud]) -> None:
+    if not pseuds or any(pseud.user_id != actor.pk for pseud in pseuds):
+        raise ValidationError({"pseuds": "Choose at least one of your own pseuds."})
+    wanted = {pseud.pk for pseud in pseuds}
+    work.creatorships.filter(pseud__user=actor).exclude(pseud_id__in=wanted).delete()
+    present = set(work.creatorships.values_list("pseud_id", flat=True))
+    Creatorship.objects.bulk_create(
+        [Creatorship(work=work, pseud_id=pk, accepted=True) for pk in wanted - present]
+    )
 
 
 @transaction.atomic
 def work_delete(*, actor: User, work: Work) -> None:
+    work_id = work.pk
     work.delete()
+    index_works([work_id])
+
+
+def _reindex(work: Work, *, tags: bool = False) -> None:
+    """Keep the filter set and the search index in step, inside the same transaction."""
+    if tags:
+        filter_sets_recompute([work.pk])
+    index_works([work.pk])
 
 
 @transaction.atomic
@@ -236,6 +291,7 @@ def chapter_add(*, actor: User, work: Work, data: ChapterInput, post: bool = Tru
     chapter.save()
     _recount(work)
     work.save()
+    _reindex(work)
     return chapter
 
 
@@ -248,6 +304,7 @@ def chapter_update(*, actor: User, chapter: Chapter, data: ChapterInput) -> Chap
     if work.posted and chapter.posted:
         _touch(work)
     work.save()
+    _reindex(work)
     return chapter
 
 
@@ -264,6 +321,7 @@ def chapter_post(*, actor: User, chapter: Chapter) -> Chapter:
         _touch(work)
         _recount(work)
         work.save()
+        _reindex(work)
     return chapter
 
 
@@ -278,6 +336,7 @@ def chapter_delete(*, actor: User, chapter: Chapter) -> None:
     _renumber(work)
     _recount(work)
     work.save()
+    _reindex(work)
 
 
 @transaction.atomic
@@ -292,16 +351,18 @@ def chapters_reorder(*, actor: User, work: Work, chapter_ids: list[int]) -> None
         if chapter.position != position:
             chapter.position = position
             chapter.save(update_fields=["position"])
+    _reindex(work)
 
 
 @transaction.atomic
 def creatorship_accept(*, actor: User, creatorship: Creatorship) -> Creatorship:
     creatorship.accepted = True
     creatorship.save(update_fields=["accepted"])
+    index_works([creatorship.work_id])
     return creatorship
 
 
 @transaction.atomic
 def creatorship_decline(*, actor: User, creatorship: Creatorship) -> None:
     creatorship.delete()
-
+    index_works([creatorship.work_id])

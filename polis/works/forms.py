@@ -31,9 +31,7 @@ class TagField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"autocomplete": "off", "class": "tags"})
-        )
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off", "class": "tags"}))
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -138,9 +136,7 @@ class WorkForm(ChapterTextFields):
         widget=_text_area(5, NOTES_MAX),
     )
     language = forms.ChoiceField(label="Language", choices=LANGUAGES, initial="en")
-    restricted = forms.BooleanField(
-        label="Only show your work to registered users", required=False
-    )
+    restricted = forms.BooleanField(label="Only show your work to registered users", required=False)
     complete = forms.BooleanField(label="This work is complete", required=False)
     expected_chapters = forms.IntegerField(
         label="Chapters expected",

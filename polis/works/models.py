@@ -8,7 +8,6 @@ from polis.core.text import TextFormat
 from polis.tags.fixed import ADULT_RATINGS, Rating
 from polis.tags.models import Tag, TagType
 
-
 TEXT_FORMAT_CHOICES = [
     (TextFormat.HTML.value, "Rich text (HTML)"),
     (TextFormat.TEXT.value, "Plain text"),

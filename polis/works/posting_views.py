@@ -1,11 +1,13 @@
 """Writing pages: post, preview, edit and delete works; add, edit, order and post chapters."""
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -90,7 +92,14 @@ def work_preview(request: HttpRequest, work_id: int) -> HttpResponse:
     return render(
         request,
         "works/preview.html",
-        {"work": work, "chapters": chapters, "shown": chapters, "full": True, "is_creator": True},
+        {
+            "work": work,
+            "chapters": chapters,
+            "shown": chapters,
+            "full": True,
+            "multi": len(chapters) > 1,
+            "is_creator": True,
+        },
     )
 
 
@@ -135,13 +144,19 @@ def _save_edit(request: HttpRequest, work: Work, form: WorkForm, single: bool) -
             work=work,
             data=form.work_input(),
             co_creators=form.cleaned_data["co_creators"],
+            pseuds=list(form.cleaned_data["pseuds"]),
         )
         if single:
-            actions.chapter_update(
-                actor=request.user,
-                chapter=work.chapters.get(),
-                data=form.chapter_input(),
+            chapter = work.chapters.get()
+            # The work form holds only the text; the chapter's own preface stays as it was.
+            data = dataclasses.replace(
+                form.chapter_input(),
+                title=chapter.title,
+                summary=chapter.summary,
+                notes=chapter.notes,
+                end_notes=chapter.end_notes,
             )
+            actions.chapter_update(actor=request.user, chapter=chapter, data=data)
     return work
 
 
@@ -160,7 +175,11 @@ def work_delete_view(request: HttpRequest, work_id: int) -> HttpResponse:
 @require_POST
 def creatorship_respond(request: HttpRequest, work_id: int) -> HttpResponse:
     invitation = access_creatorship_invitation(request.user, work_id)
-    if request.POST.get("decision") == "accept":
+    decision = request.POST.get("decision")
+    if decision not in {"accept", "decline"}:
+        # Never read a missing or mistyped answer as "decline": that deletes the invitation.
+        return HttpResponseBadRequest("Choose accept or decline.")
+    if decision == "accept":
         actions.creatorship_accept(actor=request.user, creatorship=invitation)
         messages.success(request, f"You are now listed as a creator of {invitation.work.title}.")
     else:
@@ -176,7 +195,10 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             chapter = actions.chapter_add(
-                actor=request.user, work=work, data=form.chapter_input(), post="post" in request.POST
+                actor=request.user,
+                work=work,
+                data=form.chapter_input(),
+                post="post" in request.POST,
             )
         except ValidationError as error:
             _apply_errors(form, error)

@@ -15,7 +15,9 @@ urlpatterns = [
     path("works/<int:work_id>/delete", posting_views.work_delete_view, name="delete"),
     path("works/<int:work_id>/creatorship", posting_views.creatorship_respond, name="creatorship"),
     path("works/<int:work_id>/chapters/new", posting_views.chapter_new, name="chapter_new"),
-    path("works/<int:work_id>/chapters/manage", posting_views.chapters_manage, name="chapters_manage"),
+    path(
+        "works/<int:work_id>/chapters/manage", posting_views.chapters_manage, name="chapters_manage"
+    ),
     path("works/<int:work_id>/chapters/<int:chapter_id>", views.chapter_show, name="chapter"),
     path(
         "works/<int:work_id>/chapters/<int:chapter_id>/edit",

@@ -1,0 +1,93 @@
+"""The Django admin for users, pseuds and invitations."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
+
+from polis.accounts.actions import invitation_create, pseud_update, user_setup
+from polis.accounts.models import Invitation, Pseud, User
+
+
+class PseudInline(admin.TabularInline):
+    """Read-only: pseuds are renamed through the site so the default keeps the username."""
+
+    model = Pseud
+    fields = ["name", "is_default", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = [
+        "username",
+        "email",
+        "is_active",
+        "is_staff",
+        "is_tag_wrangler",
+        "view_adult",
+        "date_joined",
+    ]
+    list_filter = [*DjangoUserAdmin.list_filter, "is_tag_wrangler"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        ("Polis", {"fields": ["is_tag_wrangler", "view_adult"]}),
+    ]
+    inlines = [PseudInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None):
+        # Renaming must rename the default pseud too: users do it in Settings
+        # (user_change_username), not here.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "username"] if obj is not None else readonly
+
+    def get_inlines(self, request: HttpRequest, obj: User | None):
+        # A user being added has no pseuds yet; save_model gives it the default one.
+        return self.inlines if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            # The admin's creation form saves the user itself, bypassing the manager.
+            user_setup(user=obj)
+
+
+@admin.register(Pseud)
+class PseudAdmin(admin.ModelAdmin):
+    """Moderators may clean up a description; names and ownership change on the site."""
+
+    list_display = ["name", "user", "is_default", "created_at"]
+    list_filter = ["is_default"]
+    search_fields = ["name", "user__username"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "is_default", "description", "created_at"]
+    readonly_fields = ["user", "name", "is_default", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Pseud, form, change: bool) -> None:
+        # Through the action, so the description is sanitized like any other.
+        pseud_update(actor=obj.user, pseud=obj, name=obj.name, description=obj.description)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["token", "email", "created_by", "created_at", "used_by", "used_at"]
+    list_filter = [("used_at", admin.EmptyFieldListFilter)]
+    search_fields = ["token", "email", "used_by__username"]
+    list_select_related = ["created_by", "used_by"]
+    readonly_fields = ["token", "created_by", "created_at", "used_by", "used_at"]
+    fields = ["token", "email", "created_by", "created_at", "used_by", "used_at"]
+
+    def save_model(self, request: HttpRequest, obj: Invitation, form, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = invitation_create(actor=request.user, email=obj.email)
+        obj.pk, obj.token, obj.created_by = created.pk, created.token, created.created_by

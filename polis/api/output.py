@@ -1,0 +1,127 @@
+"""Model → response dicts, with absolute URLs; shared by the works, tags and users modules."""
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from polis.accounts.models import Pseud, User
+from polis.tags.models import Tag, TagType
+from polis.works.models import TAG_FIELDS, Chapter, Work, creator_pseuds, tags_of_type
+
+
+def absolute(request: HttpRequest, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def _tags(work: Work) -> dict:
+    tags = {
+        field: [t.name for t in tags_of_type(work, tag_type)]
+        for tag_type, field in TAG_FIELDS.items()
+    }
+    ratings = tags.pop("rating")
+    return {"rating": ratings[0] if ratings else None, **tags}
+
+
+def _creator(request: HttpRequest, pseud: Pseud) -> dict:
+    return {
+        "pseud": pseud.name,
+        "username": pseud.user.username,
+        "url": absolute(request, pseud.get_absolute_url()),
+    }
+
+
+def work_summary(request: HttpRequest, work: Work) -> dict:
+    """A blurb's worth; expects taggings and creatorships prefetched (with_display_data)."""
+    return {
+        "id": work.pk,
+        "title": work.title,
+        "url": absolute(request, work.get_absolute_url()),
+        "creators": [_creator(request, pseud) for pseud in creator_pseuds(work)],
+        "tags": _tags(work),
+        "summary": work.summary,
+        "language": work.language,
+        "restricted": work.restricted,
+        "complete": work.complete,
+        "expected_chapters": work.expected_chapters,
+        "draft": not work.posted,
+        "stats": {
+            "words": work.word_count,
+            "chapters": work.chapter_total_display,
+            "kudos": work.kudos_count,
+            "hits": work.hit_count,
+            "comments": work.comment_count,
+            "bookmarks": work.bookmark_count,
+        },
+        "published_at": work.published_at,
+        "revised_at": work.revised_at,
+    }
+
+
+def chapter_brief(request: HttpRequest, chapter: Chapter) -> dict:
+    return {
+        "id": chapter.pk,
+        "position": chapter.position,
+        "title": chapter.title,
+        "url": absolute(request, chapter.get_absolute_url()),
+        "word_count": chapter.word_count,
+        "published_at": chapter.published_at,
+        "draft": not chapter.posted,
+    }
+
+
+def chapter_detail(request: HttpRequest, chapter: Chapter) -> dict:
+    return {
+        **chapter_brief(request, chapter),
+        "work_id": chapter.work_id,
+        "summary": chapter.summary,
+        "notes": chapter.notes,
+        "end_notes": chapter.end_notes,
+        "content": chapter.content,
+    }
+
+
+def work_detail(request: HttpRequest, work: Work, chapters: list[Chapter]) -> dict:
+    return {
+        **work_summary(request, work),
+        "notes": work.notes,
+        "end_notes": work.end_notes,
+        "chapters": [chapter_brief(request, chapter) for chapter in chapters],
+    }
+
+
+def work_page(request: HttpRequest, works: QuerySet[Work], *, page: int, per_page: int) -> dict:
+    """One page of an ordered listing; a page past the end is empty, not an error."""
+    start = (page - 1) * per_page
+    return {
+        "count": works.count(),
+        "page": page,
+        "per_page": per_page,
+        "results": [work_summary(request, work) for work in works[start : start + per_page]],
+    }
+
+
+def tag_detail(request: HttpRequest, tag: Tag) -> dict:
+    synonyms = tag.synonyms.order_by("name") if tag.canonical else Tag.objects.none()
+    return {
+        "name": tag.name,
+        "type": TagType(tag.type).value,
+        "canonical": tag.canonical,
+        "synonym_of": tag.merger.name if tag.merger_id else None,
+        "synonyms": [synonym.name for synonym in synonyms],
+        "url": absolute(request, tag.get_absolute_url()),
+        "works_url": absolute(request, tag.get_works_url()),
+    }
+
+
+def user_detail(request: HttpRequest, user: User, pseuds: QuerySet[Pseud]) -> dict:
+    return {
+        "username": user.username,
+        "pseuds": [
+            {
+                "name": pseud.name,
+                "default": pseud.is_default,
+                "url": absolute(request, pseud.get_absolute_url()),
+            }
+            for pseud in pseuds
+        ],
+        "url": absolute(request, user.get_absolute_url()),
+    }

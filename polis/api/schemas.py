@@ -1,0 +1,199 @@
+"""Request and response shapes of API v1; request field names follow the posting form."""
+
+import datetime
+
+from ninja import Field, Schema
+from pydantic import ConfigDict, StrictBool, StrictInt, StrictStr
+
+from polis.core.text import TextFormat
+from polis.tags.fixed import CATEGORIES, WARNINGS, Rating
+
+# Enums shown in the schema for callers; the posting forms do the checking, as on the web.
+_RATINGS = {"enum": [rating.value for rating in Rating]}
+_WARNINGS = {"items": {"enum": WARNINGS}}
+_CATEGORIES = {"items": {"enum": CATEGORIES}}
+_FORMATS = {"enum": [text_format.value for text_format in TextFormat]}
+
+
+class StrictSchema(Schema):
+    """Unknown fields are refused (422 naming them) instead of silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ChapterIn(StrictSchema):
+    title: StrictStr = ""
+    summary: StrictStr = ""
+    notes: StrictStr = ""
+    end_notes: StrictStr = ""
+    text: StrictStr
+    format: StrictStr = Field("html", json_schema_extra=_FORMATS)
+
+
+class ChapterCreateIn(ChapterIn):
+    draft: StrictBool = False
+
+
+class WorkIn(StrictSchema):
+    title: StrictStr
+    summary: StrictStr = ""
+    notes: StrictStr = ""
+    end_notes: StrictStr = ""
+    rating: StrictStr = Field(..., json_schema_extra=_RATINGS)
+    warnings: list[StrictStr] = Field(..., json_schema_extra=_WARNINGS)
+    categories: list[StrictStr] = Field([], json_schema_extra=_CATEGORIES)
+    fandoms: list[StrictStr]
+    relationships: list[StrictStr] = []
+    characters: list[StrictStr] = []
+    freeforms: list[StrictStr] = []
+    language: StrictStr = "en"
+    restricted: StrictBool = False
+    complete: StrictBool = False
+    expected_chapters: StrictInt | None = None
+    draft: StrictBool = False
+    published_at: datetime.date | None = None
+    pseuds: list[StrictStr] | None = Field(
+        None, description="Names of your pseuds; your default pseud when left out."
+    )
+    chapters: list[ChapterIn] = Field(..., min_length=1)
+
+
+class WorkPatch(StrictSchema):
+    """Only the fields sent change; `draft: false` posts a draft."""
+
+    title: StrictStr | None = None
+    summary: StrictStr | None = None
+    notes: StrictStr | None = None
+    end_notes: StrictStr | None = None
+    rating: StrictStr | None = Field(None, json_schema_extra=_RATINGS)
+    warnings: list[StrictStr] | None = Field(None, json_schema_extra=_WARNINGS)
+    categories: list[StrictStr] | None = Field(None, json_schema_extra=_CATEGORIES)
+    fandoms: list[StrictStr] | None = None
+    relationships: list[StrictStr] | None = None
+    characters: list[StrictStr] | None = None
+    freeforms: list[StrictStr] | None = None
+    language: StrictStr | None = None
+    restricted: StrictBool | None = None
+    complete: StrictBool | None = None
+    expected_chapters: StrictInt | None = None
+    draft: StrictBool | None = None
+    published_at: datetime.date | None = None
+
+
+class PageParams(Schema):
+    page: int = Field(1, ge=1)
+    per_page: int = Field(20, ge=1, le=100)
+
+
+class WorkListParams(PageParams):
+    tag: str | None = Field(None, description="A tag name; a canonical tag includes synonyms.")
+
+
+# The error answers each kind of operation documents (all share ErrorOut's shape).
+READ_ERRORS = frozenset({401, 404, 422, 429})
+WRITE_ERRORS = frozenset({400, 401, 404, 422, 429})
+
+
+class ErrorItem(Schema):
+    field: str | None
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[ErrorItem]
+
+
+class CreatorOut(Schema):
+    pseud: str
+    username: str
+    url: str
+
+
+class TagsOut(Schema):
+    rating: str | None
+    warnings: list[str]
+    categories: list[str]
+    fandoms: list[str]
+    relationships: list[str]
+    characters: list[str]
+    freeforms: list[str]
+
+
+class StatsOut(Schema):
+    words: int
+    chapters: str = Field(..., description="Posted/expected, `?` when unknown: `2/?`.")
+    kudos: int
+    hits: int
+    comments: int
+    bookmarks: int
+
+
+class ChapterBriefOut(Schema):
+    id: int
+    position: int
+    title: str
+    url: str
+    word_count: int
+    published_at: datetime.date | None
+    draft: bool
+
+
+class ChapterOut(ChapterBriefOut):
+    work_id: int
+    summary: str
+    notes: str
+    end_notes: str
+    content: str
+
+
+class WorkSummaryOut(Schema):
+    id: int
+    title: str
+    url: str
+    creators: list[CreatorOut]
+    tags: TagsOut
+    summary: str
+    language: str
+    restricted: bool
+    complete: bool
+    expected_chapters: int | None
+    draft: bool
+    stats: StatsOut
+    published_at: datetime.date | None
+    revised_at: datetime.datetime | None
+
+
+class WorkOut(WorkSummaryOut):
+    notes: str
+    end_notes: str
+    chapters: list[ChapterBriefOut]
+
+
+class WorkPageOut(Schema):
+    count: int
+    page: int
+    per_page: int
+    results: list[WorkSummaryOut]
+
+
+class TagOut(Schema):
+    name: str
+    type: str
+    canonical: bool
+    synonym_of: str | None
+    synonyms: list[str]
+    url: str
+    works_url: str
+
+
+class PseudOut(Schema):
+    name: str
+    default: bool
+    url: str
+
+
+class UserOut(Schema):
+    username: str
+    pseuds: list[PseudOut]
+    url: str

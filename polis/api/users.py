@@ -1,0 +1,33 @@
+"""Users: profiles with their pseuds, their works, and the caller's own account."""
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from polis.accounts.access import access_user
+from polis.accounts.selectors import pseuds_of
+from polis.api import output
+from polis.api.auth import READ, USER_READ, viewer
+from polis.api.schemas import READ_ERRORS, ErrorOut, PageParams, UserOut, WorkPageOut
+from polis.works.selectors import works_by_user
+
+router = Router(tags=["users"])
+
+
+@router.get("/me", response={200: UserOut, READ_ERRORS: ErrorOut}, **USER_READ)
+def me(request: HttpRequest) -> dict:
+    """Whose token (or session) this is."""
+    user = viewer(request)
+    return output.user_detail(request, user, pseuds_of(user))
+
+
+@router.get("/users/{username}", response={200: UserOut, READ_ERRORS: ErrorOut}, **READ)
+def user_show(request: HttpRequest, username: str) -> dict:
+    user = access_user(username)
+    return output.user_detail(request, user, pseuds_of(user))
+
+
+@router.get("/users/{username}/works", response={200: WorkPageOut, READ_ERRORS: ErrorOut}, **READ)
+def user_works(request: HttpRequest, username: str, params: Query[PageParams]) -> dict:
+    """The user's posted works that the caller may see (drafts never)."""
+    works = works_by_user(viewer=viewer(request), user=access_user(username))
+    return output.work_page(request, works, page=params.page, per_page=params.per_page)

@@ -1,0 +1,151 @@
+"""Works and chapters: list, read, post, edit, add chapters, delete."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Status
+
+from polis.api import output
+from polis.api.auth import READ, WRITE, viewer
+from polis.api.errors import ApiValidationError, django_errors
+from polis.api.inputs import chapter_input, work_create_input, work_update_input
+from polis.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ChapterCreateIn,
+    ChapterOut,
+    ErrorOut,
+    WorkIn,
+    WorkListParams,
+    WorkOut,
+    WorkPageOut,
+    WorkPatch,
+)
+from polis.tags.access import access_tag
+from polis.tags.models import Tag
+from polis.works import actions
+from polis.works.access import (
+    RestrictedWork,
+    access_chapter_for_view,
+    access_work_for_edit,
+    access_work_for_view,
+    visible_chapters,
+)
+from polis.works.models import Work
+from polis.works.selectors import latest_works, work_for_display, works_tagged
+
+router = Router(tags=["works"])
+
+
+def tag_filter_ids(tag: Tag) -> list[int]:
+    """A tag's works as its page lists them: a synonym counts as its canonical tag."""
+    if tag.merger_id:
+        tag = tag.merger
+    return [tag.pk, *tag.synonyms.values_list("pk", flat=True)]
+
+
+def readable_work(request: HttpRequest, work_id: int) -> Work:
+    """Restricted works are simply not found for anonymous callers of the API."""
+    try:
+        return access_work_for_view(viewer(request), work_id)
+    except RestrictedWork:
+        raise Http404("No such work.") from None
+
+
+def _work_response(request: HttpRequest, work: Work) -> dict:
+    work = work_for_display(work)
+    return output.work_detail(request, work, list(visible_chapters(viewer(request), work)))
+
+
+def _refused(error: ValidationError, rename: dict[str, str]) -> ApiValidationError:
+    return ApiValidationError(django_errors(error, rename=rename))
+
+
+@router.get("/works", response={200: WorkPageOut, READ_ERRORS: ErrorOut}, **READ)
+def work_list(request: HttpRequest, params: Query[WorkListParams]) -> dict:
+    """Posted works the caller may see, most recently updated first."""
+    if params.tag:
+        works = works_tagged(viewer=viewer(request), tag_ids=tag_filter_ids(access_tag(params.tag)))
+    else:
+        works = latest_works(viewer=viewer(request))
+    return output.work_page(request, works, page=params.page, per_page=params.per_page)
+
+
+@router.get("/works/{work_id}", response={200: WorkOut, READ_ERRORS: ErrorOut}, **READ)
+def work_show(request: HttpRequest, work_id: int) -> dict:
+    return _work_response(request, readable_work(request, work_id))
+
+
+@router.get(
+    "/works/{work_id}/chapters/{chapter_id}",
+    response={200: ChapterOut, READ_ERRORS: ErrorOut},
+    **READ,
+)
+def chapter_show(request: HttpRequest, work_id: int, chapter_id: int) -> dict:
+    work = readable_work(request, work_id)
+    return output.chapter_detail(
+        request, access_chapter_for_view(viewer(request), work, chapter_id)
+    )
+
+
+@router.post("/works", response={201: WorkOut, WRITE_ERRORS: ErrorOut}, **WRITE)
+def work_create(request: HttpRequest, payload: WorkIn) -> Status:
+    """Post a work with all its chapters at once (or save it as a draft); all or nothing."""
+    actor = viewer(request)
+    data, pseuds, chapters = work_create_input(actor, payload.model_dump())
+    with transaction.atomic():
+        try:
+            work = actions.work_create(
+                actor=actor, pseuds=pseuds, data=data, chapter=chapters[0], post=not payload.draft
+            )
+        except ValidationError as error:
+            raise _refused(error, {"text": "chapters[0].text"}) from None
+        for index, chapter in enumerate(chapters[1:], start=1):
+            try:
+                actions.chapter_add(actor=actor, work=work, data=chapter, post=True)
+            except ValidationError as error:
+                raise _refused(error, {"text": f"chapters[{index}].text"}) from None
+    return Status(201, _work_response(request, work))
+
+
+@router.patch("/works/{work_id}", response={200: WorkOut, WRITE_ERRORS: ErrorOut}, **WRITE)
+def work_update(request: HttpRequest, work_id: int, payload: WorkPatch) -> dict:
+    """Change the fields sent; `draft: false` posts a draft. Creators only."""
+    actor = viewer(request)
+    work = access_work_for_edit(actor, work_id)
+    changes = payload.model_dump(exclude_unset=True)
+    draft = changes.pop("draft", None)
+    if draft and work.posted:
+        raise ApiValidationError([("draft", "A posted work cannot become a draft again.")])
+    data = work_update_input(actor, work, changes)
+    with transaction.atomic():
+        try:
+            work = actions.work_update(actor=actor, work=work, data=data)
+            if draft is False:
+                work = actions.work_post(actor=actor, work=work)
+        except ValidationError as error:
+            raise _refused(error, {}) from None
+    return _work_response(request, work)
+
+
+@router.delete("/works/{work_id}", response={204: None, WRITE_ERRORS: ErrorOut}, **WRITE)
+def work_delete(request: HttpRequest, work_id: int) -> Status:
+    actor = viewer(request)
+    actions.work_delete(actor=actor, work=access_work_for_edit(actor, work_id))
+    return Status(204, None)
+
+
+@router.post(
+    "/works/{work_id}/chapters", response={201: ChapterOut, WRITE_ERRORS: ErrorOut}, **WRITE
+)
+def chapter_create(request: HttpRequest, work_id: int, payload: ChapterCreateIn) -> Status:
+    """Add a chapter at the end; posted at once unless `draft` (or the work is a draft)."""
+    actor = viewer(request)
+    work = access_work_for_edit(actor, work_id)
+    values = payload.model_dump()
+    data = chapter_input(values)
+    try:
+        chapter = actions.chapter_add(actor=actor, work=work, data=data, post=not values["draft"])
+    except ValidationError as error:
+        raise _refused(error, {}) from None
+    return Status(201, output.chapter_detail(request, chapter))

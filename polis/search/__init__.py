@@ -1,0 +1,1 @@
+"""Finding works: the filter parameters, the query, the database backends and indexing."""

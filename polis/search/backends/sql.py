@@ -1,0 +1,278 @@
+"""The database backends: one SQL builder, with the engine-specific parts in two subclasses.
+
+SQLite matches filter sets through the indexed `tags_filtertagging` table and text through
+FTS5; PostgreSQL through the GIN-indexed `filter_tags int[]` and `document tsvector`
+columns of `search_workdoc`.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+from polis.search.query import (
+    SORT_COLUMNS,
+    Range,
+    Sort,
+    TextQuery,
+    WorkFilter,
+    parse_text_query,
+)
+
+FACETS_PER_TYPE = 10
+
+
+@dataclass
+class Sql:
+    joins: list[str]
+    where: list[str]
+    params: list
+    rank: str | None = None  # an expression ranking text matches, best first
+    rank_params: tuple = ()
+
+
+class SqlBackend:
+    """Builds and runs the listing query; subclasses supply tags and text."""
+
+    vendor = ""
+
+    # --- engine-specific pieces ------------------------------------------------------------
+    def tag_conditions(self, f: WorkFilter, sql: Sql) -> None:
+        raise NotImplementedError
+
+    def text_conditions(self, f: WorkFilter, sql: Sql, *, ranked: bool) -> None:
+        raise NotImplementedError
+
+    def facet_sql(self, inner: str) -> str:
+        raise NotImplementedError
+
+    # --- shared ----------------------------------------------------------------------------
+    def build(self, f: WorkFilter, *, ranked: bool = False) -> Sql:
+        sql = Sql(joins=[], where=[], params=[])
+        if not f.include_restricted:
+            sql.where.append("d.restricted = %s")
+            sql.params.append(False)
+        self.tag_conditions(f, sql)
+        if f.complete is not None:
+            sql.where.append("d.complete = %s")
+            sql.params.append(f.complete)
+        if f.crossover is not None:
+            sql.where.append("d.crossover = %s")
+            sql.params.append(f.crossover)
+        if f.single_chapter:
+            sql.where.append("d.chapter_count = 1")
+        if f.language:
+            sql.where.append("d.language = %s")
+            sql.params.append(f.language)
+        for column, value in (
+            ("word_count", f.words),
+            ("hit_count", f.hits),
+            ("kudos_count", f.kudos),
+            ("comment_count", f.comments),
+            ("bookmark_count", f.bookmarks),
+        ):
+            self._range(sql, column, value)
+        if f.revised_from:
+            sql.where.append("d.revised_at >= %s")
+            sql.params.append(f.revised_from)
+        if f.revised_to:
+            sql.where.append("d.revised_at < %s")
+            sql.params.append(f.revised_to)
+        if f.creator_user_id is not None or f.creator_pseud_id is not None or f.creators:
+            self._creators(f, sql)
+        if f.has_text:
+            self.text_conditions(f, sql, ranked=ranked)
+        return sql
+
+    @staticmethod
+    def _range(sql: Sql, column: str, value: Range) -> None:
+        if value.low is not None:
+            sql.where.append(f"d.{column} >= %s")
+            sql.params.append(value.low)
+        if value.high is not None:
+            sql.where.append(f"d.{column} <= %s")
+            sql.params.append(value.high)
+
+    @staticmethod
+    def _creators(f: WorkFilter, sql: Sql) -> None:
+        conditions = ["c.work_id = d.work_id", "c.accepted = %s"]
+        params: list = [True]
+        if f.creator_pseud_id is not None:
+            conditions.append("c.pseud_id = %s")
+            params.append(f.creator_pseud_id)
+        if f.creator_user_id is not None:
+            conditions.append("p.user_id = %s")
+            params.append(f.creator_user_id)
+        if f.creators:
+            names = [name.strip().casefold() for name in f.creators.split(",") if name.strip()]
+            placeholders = ", ".join(["%s"] * len(names))
+            conditions.append(
+                f"(LOWER(p.name) IN ({placeholders}) OR LOWER(u.username) IN ({placeholders}))"
+            )
+            params.extend(names + names)
+        sql.where.append(
+            "EXISTS (SELECT 1 FROM works_creatorship c"
+            " JOIN accounts_pseud p ON p.id = c.pseud_id"
+            " JOIN accounts_user u ON u.id = p.user_id"
+            f" WHERE {' AND '.join(conditions)})"
+        )
+        sql.params.extend(params)
+
+    def _from(self, sql: Sql) -> tuple[str, list]:
+        where = " AND ".join(sql.where) or "1 = 1"
+        return f"search_workdoc d {' '.join(sql.joins)} WHERE {where}", list(sql.params)
+
+    def search(self, f: WorkFilter, *, offset: int, limit: int) -> tuple[list[int], int]:
+        """The ids of one page of matching works, in order, and the number of matches."""
+        ranked = f.sort == Sort.BEST and f.has_text
+        sql = self.build(f, ranked=ranked)
+        source, params = self._from(sql)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {source}", params)
+            total = cursor.fetchone()[0]
+            if total == 0 or offset >= total:
+                return [], total
+            direction = "DESC" if f.descending else "ASC"
+            if ranked and sql.rank:
+                order = f"{sql.rank}, d.revised_at DESC, d.work_id DESC"
+                params = [*params, *sql.rank_params]
+            else:
+                column = SORT_COLUMNS.get(f.sort, "revised_at")
+                order = f"d.{column} {direction}, d.work_id {direction}"
+            cursor.execute(
+                f"SELECT d.work_id FROM {source} ORDER BY {order} LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()], total
+
+    def facets(self, f: WorkFilter) -> list[tuple[int, str, int]]:
+        """(tag id, tag type, count) of the most frequent filter tags of the matches, per type."""
+        sql = self.build(f)
+        source, params = self._from(sql)
+        counts = self.facet_sql(f"SELECT d.work_id FROM {source}")
+        query = f"""
+            SELECT tag_id, type, n FROM (
+                SELECT c.tag_id, t.type, c.n,
+                       ROW_NUMBER() OVER (PARTITION BY t.type ORDER BY c.n DESC, t.name) AS r
+                FROM ({counts}) c JOIN tags_tag t ON t.id = c.tag_id
+            ) ranked WHERE r <= %s ORDER BY type, n DESC
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(query, [*params, FACETS_PER_TYPE])
+            return [(tag_id, tag_type, n) for tag_id, tag_type, n in cursor.fetchall()]
+
+
+class SqliteBackend(SqlBackend):
+    vendor = "sqlite"
+
+    def tag_conditions(self, f: WorkFilter, sql: Sql) -> None:
+        for index, tag_id in enumerate(f.include_tags):
+            if index == 0:
+                # Drive the query from the filter table's (tag_id, work_id) key.
+                sql.joins.append("JOIN tags_filtertagging f0 ON f0.work_id = d.work_id")
+                sql.where.insert(0, "f0.tag_id = %s")
+                sql.params.insert(0, tag_id)
+            else:
+                sql.where.append(
+                    "EXISTS (SELECT 1 FROM tags_filtertagging fi"
+                    " WHERE fi.tag_id = %s AND fi.work_id = d.work_id)"
+                )
+                sql.params.append(tag_id)
+        if f.exclude_tags:
+            placeholders = ", ".join(["%s"] * len(f.exclude_tags))
+            sql.where.append(
+                "NOT EXISTS (SELECT 1 FROM tags_filtertagging fx"
+                f" WHERE fx.tag_id IN ({placeholders}) AND fx.work_id = d.work_id)"
+            )
+            sql.params.extend(f.exclude_tags)
+
+    @staticmethod
+    def _fts(query: TextQuery) -> str:
+        return " AND ".join(
+            "(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in query.groups
+        )
+
+    def text_conditions(self, f: WorkFilter, sql: Sql, *, ranked: bool) -> None:
+        parts = []
+        text = parse_text_query(f.query)
+        if text.groups:
+            parts.append(self._fts(text))
+        title = parse_text_query(f.title)
+        if title.groups:
+            parts.append("title : (" + self._fts(title) + ")")
+        excluded = text.excluded + title.excluded
+        if parts:
+            expression = " AND ".join(parts)
+            if ranked:
+                sql.joins.append("JOIN search_workfts ON search_workfts.rowid = d.work_id")
+                sql.where.append("search_workfts MATCH %s")
+                sql.rank = "bm25(search_workfts, 10.0, 4.0, 2.0, 4.0, 8.0, 1.0)"
+            else:
+                sql.where.append(
+                    "d.work_id IN (SELECT rowid FROM search_workfts WHERE search_workfts MATCH %s)"
+                )
+            sql.params.append(expression)
+        if excluded:
+            sql.where.append(
+                "d.work_id NOT IN (SELECT rowid FROM search_workfts WHERE search_workfts MATCH %s)"
+            )
+            sql.params.append(" OR ".join(f'"{term}"' for term in excluded))
+
+    def facet_sql(self, inner: str) -> str:
+        return (
+            "SELECT ft.tag_id, COUNT(*) AS n FROM tags_filtertagging ft"
+            f" WHERE ft.work_id IN ({inner}) GROUP BY ft.tag_id"
+        )
+
+
+class PostgresBackend(SqlBackend):
+    vendor = "postgresql"
+
+    def tag_conditions(self, f: WorkFilter, sql: Sql) -> None:
+        if f.include_tags:
+            sql.where.append("d.filter_tags @> %s::integer[]")
+            sql.params.append(sorted(set(f.include_tags)))
+        if f.exclude_tags:
+            sql.where.append("NOT (d.filter_tags && %s::integer[])")
+            sql.params.append(sorted(set(f.exclude_tags)))
+
+    @staticmethod
+    def _tsquery(query: TextQuery, weight: str = "") -> str:
+        def term(words: str) -> str:
+            return "(" + " <-> ".join(f"'{w}'{weight}" for w in words.split()) + ")"
+
+        return " & ".join("(" + " | ".join(term(t) for t in group) + ")" for group in query.groups)
+
+    def text_conditions(self, f: WorkFilter, sql: Sql, *, ranked: bool) -> None:
+        parts = []
+        text = parse_text_query(f.query)
+        if text.groups:
+            parts.append(self._tsquery(text))
+        title = parse_text_query(f.title)
+        if title.groups:
+            parts.append(self._tsquery(title, ":A"))
+        excluded = text.excluded + title.excluded
+        if excluded:
+            parts.append(
+                "!(" + " | ".join(self._tsquery(TextQuery([[t]], [])) for t in excluded) + ")"
+            )
+        if not parts:
+            return
+        expression = " & ".join(parts)
+        sql.where.append("d.document @@ to_tsquery('simple', %s)")
+        sql.params.append(expression)
+        if ranked:
+            sql.rank = "ts_rank(d.document, to_tsquery('simple', %s)) DESC"
+            sql.rank_params = (expression,)
+
+    def facet_sql(self, inner: str) -> str:
+        return (
+            "SELECT ft.tag_id, COUNT(*) AS n FROM ("
+            f"SELECT unnest(d2.filter_tags) AS tag_id FROM search_workdoc d2"
+            f" WHERE d2.work_id IN ({inner})) ft GROUP BY ft.tag_id"
+        )
+
+
+def get_backend() -> SqlBackend:
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    return SqliteBackend()

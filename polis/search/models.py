@@ -1,0 +1,44 @@
+"""The search index: one row per posted work with what listings filter and sort on.
+
+Derived from works by `polis.search.indexing`; drafts are never in it. On PostgreSQL the
+table also carries `filter_tags int[]` and `document tsvector` (created by migration 0002);
+on SQLite the full text lives in the FTS5 table `search_workfts`.
+"""
+
+from django.db import models
+
+
+class WorkDoc(models.Model):
+    work = models.OneToOneField(
+        "works.Work", on_delete=models.CASCADE, primary_key=True, related_name="search_doc"
+    )
+    restricted = models.BooleanField()
+    revised_at = models.DateTimeField()
+    published_at = models.DateField()
+    word_count = models.PositiveIntegerField()
+    chapter_count = models.PositiveIntegerField()
+    complete = models.BooleanField()
+    crossover = models.BooleanField()
+    language = models.CharField(max_length=12)
+    hit_count = models.PositiveIntegerField()
+    kudos_count = models.PositiveIntegerField()
+    comment_count = models.PositiveIntegerField()
+    bookmark_count = models.PositiveIntegerField()
+    title_key = models.CharField(max_length=255)
+    creator_key = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["revised_at"], name="search_doc_revised"),
+            models.Index(fields=["published_at"], name="search_doc_published"),
+            models.Index(fields=["word_count"], name="search_doc_words"),
+            models.Index(fields=["kudos_count"], name="search_doc_kudos"),
+            models.Index(fields=["hit_count"], name="search_doc_hits"),
+            models.Index(fields=["comment_count"], name="search_doc_comments"),
+            models.Index(fields=["bookmark_count"], name="search_doc_bookmarks"),
+            models.Index(fields=["title_key"], name="search_doc_title"),
+            models.Index(fields=["creator_key"], name="search_doc_creator"),
+        ]
+
+    def __str__(self) -> str:
+        return f"search document of work {self.work_id}"

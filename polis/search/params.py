@@ -1,0 +1,238 @@
+"""Reading AO3's `work_search[...]` parameters into a WorkFilter, with notices, never a 500.
+
+Both the filter sidebar (`include_work_search[fandom_ids][]`, `work_search[words_from]`, …)
+and the search page (`work_search[word_count]=>5000`, `work_search[revised_at]=< 2 weeks`,
+…) use these names on AO3, so readers' bookmarked URLs work here.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.http import QueryDict
+from django.utils import timezone
+
+from polis.search.query import ASCENDING_BY_DEFAULT, Range, Sort, WorkFilter
+from polis.tags.models import Tag, TagType
+from polis.tags.names import split_tag_field, tag_key
+
+MAX_TAGS = 100
+MAX_QUERY_LENGTH = 1000
+
+# Sidebar checkbox groups: parameter → tag type.
+ID_FIELDS = {
+    "rating_ids": TagType.RATING,
+    "archive_warning_ids": TagType.WARNING,
+    "category_ids": TagType.CATEGORY,
+    "fandom_ids": TagType.FANDOM,
+    "character_ids": TagType.CHARACTER,
+    "relationship_ids": TagType.RELATIONSHIP,
+    "freeform_ids": TagType.FREEFORM,
+}
+# Search-page name fields: parameter → tag type (None: any type).
+NAME_FIELDS = {
+    "fandom_names": TagType.FANDOM,
+    "character_names": TagType.CHARACTER,
+    "relationship_names": TagType.RELATIONSHIP,
+    "freeform_names": TagType.FREEFORM,
+    "other_tag_names": None,
+}
+COUNT_FIELDS = {
+    "word_count": "words",
+    "hits": "hits",
+    "kudos_count": "kudos",
+    "comments_count": "comments",
+    "bookmarks_count": "bookmarks",
+}
+_UNITS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 1 / 24}
+
+
+class BadSearch(ValueError):
+    """Parameters that cannot be answered; the page says why (HTTP 400)."""
+
+
+@dataclass
+class ParsedSearch:
+    filter: WorkFilter
+    notices: list[str] = field(default_factory=list)
+    # Tag ids ticked in the sidebar, to keep the checkboxes ticked.
+    included_ids: set[int] = field(default_factory=set)
+    excluded_ids: set[int] = field(default_factory=set)
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def _get(params: QueryDict, name: str, prefix: str = "work_search") -> str:
+    return (params.get(f"{prefix}[{name}]") or "").strip()
+
+
+def _get_list(params: QueryDict, name: str, prefix: str) -> list[str]:
+    return params.getlist(f"{prefix}[{name}][]") + params.getlist(f"{prefix}[{name}]")
+
+
+def parse_count_range(text: str, label: str) -> Range:
+    """`>5000`, `<1000`, `1000-5000` or `5000` (commas allowed), as on AO3."""
+    value = text.replace(",", "").replace(" ", "")
+    if not value:
+        return Range()
+    match = re.fullmatch(r"([<>])(\d{1,12})", value)
+    if match:
+        number = int(match[2])
+        return Range(low=number + 1) if match[1] == ">" else Range(high=max(number - 1, 0))
+    match = re.fullmatch(r"(\d{1,12})-(\d{1,12})", value)
+    if match:
+        low, high = int(match[1]), int(match[2])
+        if low > high:
+            raise BadSearch(f"{label}: the range {text} runs backwards.")
+        return Range(low=low, high=high)
+    if re.fullmatch(r"\d{1,12}", value):
+        return Range(low=int(value), high=int(value))
+    raise BadSearch(f"{label}: use a number, “<1000”, “>5000” or “1000-5000”, not “{text}”.")
+
+
+def parse_age_range(text: str) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """`< 2 weeks` (newer than), `> 1 year` (older than), `1-2 weeks`: AO3's revised_at."""
+    value = text.strip().lower()
+    if not value:
+        return None, None
+    match = re.fullmatch(
+        r"([<>]?)\s*(\d{1,5})(?:\s*-\s*(\d{1,5}))?\s*(hour|day|week|month|year)s?(?:\s+ago)?", value
+    )
+    if not match:
+        raise BadSearch(
+            f"Date updated: use e.g. “< 2 weeks”, “> 1 year” or “1-2 months”, not “{text}”."
+        )
+    sign, first, second, unit = match.groups()
+    now = timezone.now()
+    days = _UNITS[unit]
+
+    def ago(n: str) -> datetime.datetime:
+        return now - datetime.timedelta(days=int(n) * days)
+
+    if second:
+        low, high = sorted((int(first), int(second)))
+        return ago(str(high)), ago(str(low))
+    if sign == "<":
+        return ago(first), None
+    if sign == ">":
+        return None, ago(first)
+    return ago(str(int(first) + 1)), ago(first)
+
+
+def _parse_date(text: str, label: str) -> datetime.date | None:
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise BadSearch(f"{label}: use a date like 2024-12-31, not “{text}”.") from None
+
+
+def _tri(text: str) -> bool | None:
+    return {"T": True, "F": False, "true": True, "false": False}.get(text)
+
+
+def _ids(values: list[str]) -> list[int]:
+    ids = []
+    for value in values:
+        if not value.isdigit() or len(value) > 12:
+            raise BadSearch("Tag ids must be numbers.")
+        ids.append(int(value))
+    return ids
+
+
+def _tags_by_name(names: list[str], tag_type: str | None, notices: list[str]) -> list[int]:
+    """Resolve names to the canonical tags they filter by; unknown names get a notice."""
+    if not names:
+        return []
+    found = {tag.key: tag for tag in Tag.objects.filter(key__in=[tag_key(n) for n in names])}
+    ids = []
+    for name in names:
+        tag = found.get(tag_key(name))
+        if tag is None or (tag_type and tag.type != tag_type):
+            notices.append(f"We couldn't find the tag “{name}”, so it was ignored.")
+        elif tag.canonical:
+            ids.append(tag.pk)
+        elif tag.merger_id:
+            ids.append(tag.merger_id)
+        else:
+            notices.append(f"“{name}” hasn't been wrangled yet, so it can't be used to filter.")
+    return ids
+
+
+def parse_search(params: QueryDict, *, include_restricted: bool) -> ParsedSearch:
+    """Turn request parameters into a WorkFilter; raise BadSearch for what can't be answered."""
+    notices: list[str] = []
+    f = WorkFilter(include_restricted=include_restricted)
+    included: list[int] = []
+    excluded: list[int] = []
+    for name in ID_FIELDS:
+        included += _ids(_get_list(params, name, "include_work_search"))
+        included += _ids(_get_list(params, name, "work_search"))
+        excluded += _ids(_get_list(params, name, "exclude_work_search"))
+    ticked_in, ticked_out = set(included), set(excluded)
+    for name, tag_type in NAME_FIELDS.items():
+        included += _tags_by_name(split_tag_field(_get(params, name)), tag_type, notices)
+    excluded += _tags_by_name(split_tag_field(_get(params, "excluded_tag_names")), None, notices)
+    if len(included) > MAX_TAGS or len(excluded) > MAX_TAGS:
+        raise BadSearch(f"Filter on at most {MAX_TAGS} tags to include and {MAX_TAGS} to exclude.")
+    known = set(
+        Tag.objects.filter(pk__in=set(included) | set(excluded)).values_list("pk", flat=True)
+    )
+    if (set(included) | set(excluded)) - known:
+        notices.append("Some of the selected tags no longer exist and were ignored.")
+    f.include_tags = sorted({t for t in included if t in known})
+    f.exclude_tags = sorted({t for t in excluded if t in known} - set(f.include_tags))
+
+    crossover = _get(params, "crossover")
+    f.crossover = _tri(crossover)
+    f.complete = _tri(_get(params, "complete"))
+    f.single_chapter = _get(params, "single_chapter") in {"1", "true", "T"}
+    f.language = _get(params, "language_id")[:12]
+    f.query = _get(params, "query")[:MAX_QUERY_LENGTH]
+    f.title = _get(params, "title")[:MAX_QUERY_LENGTH]
+    f.creators = _get(params, "creators")[:MAX_QUERY_LENGTH]
+    for name, attribute in COUNT_FIELDS.items():
+        setattr(
+            f, attribute, parse_count_range(_get(params, name), name.replace("_", " ").capitalize())
+        )
+    words_from, words_to = _get(params, "words_from"), _get(params, "words_to")
+    if words_from or words_to:
+        low = parse_count_range(words_from, "Words from").low if words_from else None
+        high = parse_count_range(words_to, "Words to").high if words_to else None
+        if low is not None and high is not None and low > high:
+            raise BadSearch("Word count: “from” is larger than “to”.")
+        f.words = Range(
+            low=low if low is not None else f.words.low,
+            high=high if high is not None else f.words.high,
+        )
+    f.revised_from, f.revised_to = parse_age_range(_get(params, "revised_at"))
+    date_from = _parse_date(_get(params, "date_from"), "Date updated from")
+    date_to = _parse_date(_get(params, "date_to"), "Date updated to")
+    if date_from and date_to and date_from > date_to:
+        raise BadSearch("Date updated: “from” is later than “to”.")
+    tz = timezone.get_current_timezone()
+    if date_from:
+        f.revised_from = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
+    if date_to:
+        f.revised_to = datetime.datetime.combine(
+            date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        )
+
+    sort = _get(params, "sort_column")
+    try:
+        f.sort = Sort(sort) if sort else (Sort.BEST if f.has_text else Sort.REVISED)
+    except ValueError:
+        notices.append(f"Unknown sort “{sort[:40]}”; sorted by date updated.")
+        f.sort = Sort.REVISED
+    direction = _get(params, "sort_direction").lower()
+    f.descending = (
+        direction == "desc" if direction in {"asc", "desc"} else f.sort not in ASCENDING_BY_DEFAULT
+    )
+    values = {key: value for key, value in params.items() if key.startswith("work_search[")}
+    return ParsedSearch(
+        filter=f,
+        notices=notices,
+        included_ids=ticked_in,
+        excluded_ids=ticked_out,
+        values=values,
+    )

@@ -1,0 +1,122 @@
+"""The OpenAPI schema, the local docs page, the error shape and rate limits."""
+
+import json
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+
+from polis.api.ratelimit import parse_rate
+from polis.works.models import Work
+from tests.api.conftest import ApiClient, work_body
+
+pytestmark = pytest.mark.django_db
+
+ROUTES = {
+    "/api/v1/works": {"get", "post"},
+    "/api/v1/works/{work_id}": {"get", "patch", "delete"},
+    "/api/v1/works/{work_id}/chapters": {"post"},
+    "/api/v1/works/{work_id}/chapters/{chapter_id}": {"get"},
+    "/api/v1/tags/{name}": {"get"},
+    "/api/v1/tags/{name}/works": {"get"},
+    "/api/v1/users/{username}": {"get"},
+    "/api/v1/users/{username}/works": {"get"},
+    "/api/v1/me": {"get"},
+}
+
+
+def test_openapi_schema_lists_every_route(client):
+    response = client.get("/api/v1/openapi.json")
+
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert schema["info"]["title"] == "Polis API"
+    assert {path: set(ops) for path, ops in schema["paths"].items()} == ROUTES
+    assert schema["components"]["securitySchemes"]["TokenAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+    }
+    post = schema["paths"]["/api/v1/works"]["post"]
+    assert post["security"] == [{"TokenAuth": []}]
+    assert {"201", "400", "401", "422", "429"} <= set(post["responses"])
+
+
+def test_docs_page_loads_only_local_files(client):
+    response = client.get("/api/v1/docs")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]*)"', html)
+    assert sources == [
+        "/static/ninja/swagger-ui.css",
+        "/static/ninja/favicon.svg",
+        "/static/ninja/swagger-ui-bundle.js",
+        "/static/ninja/swagger-ui-init.js",
+    ]
+    assert "cdn" not in html.lower()
+    assert "http" not in html.lower()
+    assert '"validatorUrl": null' in html
+
+
+def test_docs_static_files_are_found():
+    # Served only with "ninja" in INSTALLED_APPS.
+    for name in ["swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-init.js", "favicon.svg"]:
+        assert finders.find(f"ninja/{name}") is not None
+
+
+def test_a_body_that_is_not_json_is_400(alice, api_as):
+    client = api_as(alice)
+    response = client.client.post(
+        "/api/v1/works", "{not json", content_type="application/json", headers=client.headers
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Cannot parse request body", "errors": []}
+
+
+@pytest.mark.parametrize("path", ["/nothing", "/", "/works/1/unknown"])
+def test_unknown_api_paths_answer_json_404(path):
+    response = ApiClient().get(path)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found.", "errors": []}
+
+
+def test_a_wrong_method_answers_json_405():
+    response = ApiClient().client.put("/api/v1/works")
+
+    assert response.status_code == 405
+    assert response.json() == {"detail": "Method not allowed.", "errors": []}
+    assert set(response["Allow"].split(", ")) == {"GET", "POST"}
+
+
+def test_reads_over_the_limit_get_429_with_retry_after(settings):
+    settings.POLIS_API_RATE_READ = 2
+
+    statuses = [ApiClient().get("/works").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+    response = ApiClient().get("/works")
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert response.json() == {"detail": "Too many requests.", "errors": []}
+
+
+def test_writes_have_their_own_limit_per_token(settings, alice, bob, api_as):
+    settings.POLIS_API_RATE_WRITE = "1/m"
+    alice_api, bob_api = api_as(alice), api_as(bob)
+
+    assert alice_api.post("/works", work_body()).status_code == 201
+    refused = alice_api.post("/works", work_body())
+    assert refused.status_code == 429
+    assert "Retry-After" in refused
+    assert bob_api.post("/works", work_body()).status_code == 201
+    assert alice_api.get("/works").status_code == 200  # reads are counted apart
+    assert Work.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("rate", "parsed"),
+    [(120, (120, 60)), ("30/m", (30, 60)), ("5/s", (5, 1)), ("100/hour", (100, 3600))],
+)
+def test_rates_are_read_as_requests_per_period(rate, parsed):
+    assert parse_rate(rate) == parsed
