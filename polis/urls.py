@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("polis.accounts.urls")),
+    path("", include("polis.search.urls")),
     path("", include("polis.works.urls")),
     path("", include("polis.tags.urls")),
     path("settings/tokens", api_views.token_settings, name="api_tokens"),

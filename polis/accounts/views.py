@@ -13,6 +13,7 @@ from polis.accounts.access import access_own_user, access_pseud, access_pseud_fo
 from polis.accounts.forms import PreferencesForm, PseudForm, UsernameChangeForm
 from polis.accounts.selectors import pending_creatorships, pseuds_of
 from polis.core.pagination import paginate
+from polis.search.views import listing
 from polis.works.access import drafts_of
 from polis.works.selectors import with_display_data, works_by_pseud, works_by_user
 
@@ -47,8 +48,14 @@ def user_show(request: HttpRequest, username: str) -> HttpResponse:
 
 def user_works(request: HttpRequest, username: str) -> HttpResponse:
     user = access_user(username)
-    page = paginate(request, works_by_user(viewer=request.user, user=user), per_page=_per_page())
-    return render(request, "accounts/user_works.html", {"profile_user": user, "page": page})
+    context = {
+        "profile_user": user,
+        "listing_title": f"Works by {user.username}",
+        "listing_heading_suffix": f"by {user.username}",
+    }
+    return listing(
+        request, template="accounts/user_works.html", context=context, creator_user_id=user.pk
+    )
 
 
 @login_required
@@ -97,10 +104,18 @@ def pseud_show(request: HttpRequest, username: str, pseud: str) -> HttpResponse:
 def pseud_works(request: HttpRequest, username: str, pseud: str) -> HttpResponse:
     user = access_user(username)
     pseud_obj = access_pseud(user, pseud)
-    works = works_by_pseud(viewer=request.user, pseud=pseud_obj)
-    page = paginate(request, works, per_page=_per_page())
-    context = {"profile_user": user, "pseud": pseud_obj, "page": page}
-    return render(request, "accounts/pseud_works.html", context)
+    context = {
+        "profile_user": user,
+        "pseud": pseud_obj,
+        "listing_title": f"Works by {pseud_obj}",
+        "listing_heading_suffix": f"by {pseud_obj}",
+    }
+    return listing(
+        request,
+        template="accounts/pseud_works.html",
+        context=context,
+        creator_pseud_id=pseud_obj.pk,
+    )
 
 
 @login_required

@@ -173,3 +173,21 @@ def _write_text(texts: dict[int, tuple[str, ...]], filters: dict[int, list[int]]
                     for work_id, (title, summary, notes, tags, creators, body) in texts.items()
                 ],
             )
+
+
+def update_stats(work_ids: Iterable[int]) -> None:
+    """Copy the counters (hits, kudos, comments, bookmarks) of these works into the index.
+
+    Cheaper than `index_works`: counters change often and touch no text or tags.
+    """
+    from polis.works.models import Work
+
+    ids = sorted(set(work_ids))
+    for start in range(0, len(ids), _BATCH):
+        batch = ids[start : start + _BATCH]
+        for work_id, hits, kudos, comments, bookmarks in Work.objects.filter(
+            pk__in=batch
+        ).values_list("pk", "hit_count", "kudos_count", "comment_count", "bookmark_count"):
+            WorkDoc.objects.filter(work_id=work_id).update(
+                hit_count=hits, kudos_count=kudos, comment_count=comments, bookmark_count=bookmarks
+            )

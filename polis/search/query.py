@@ -63,11 +63,15 @@ class WorkFilter:
 
     # A work must carry every one of these in its filter set (AND).
     include_tags: list[int] = field(default_factory=list)
+    # Tags matched as written on the work rather than through filter sets (unwrangled tags).
+    direct_tags: list[int] = field(default_factory=list)
     # A work carrying any of these is left out.
     exclude_tags: list[int] = field(default_factory=list)
     # Only works by this user or this pseud (user and pseud pages).
     creator_user_id: int | None = None
     creator_pseud_id: int | None = None
+    # Works by these users are left out (the viewer muted them).
+    hidden_creator_ids: list[int] = field(default_factory=list)
     crossover: bool | None = None
     complete: bool | None = None
     single_chapter: bool = False

@@ -3,9 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from polis.core.pagination import paginate
+from polis.search.views import listing
 from polis.tags.access import access_tag
-from polis.works.selectors import works_tagged
 
 
 def tag_show(request: HttpRequest, name: str) -> HttpResponse:
@@ -17,7 +16,14 @@ def tag_show(request: HttpRequest, name: str) -> HttpResponse:
 def tag_works(request: HttpRequest, name: str) -> HttpResponse:
     tag = access_tag(name)
     if tag.merger_id:
-        return redirect(tag.merger.get_works_url())
-    tag_ids = [tag.pk, *tag.synonyms.values_list("pk", flat=True)]
-    page = paginate(request, works_tagged(viewer=request.user, tag_ids=tag_ids))
-    return render(request, "tags/works.html", {"tag": tag, "page": page})
+        query = request.GET.urlencode()
+        return redirect(tag.merger.get_works_url() + (f"?{query}" if query else ""))
+    # Canonical tags list their filter set (synonyms and sub tags included); others as typed.
+    scope = {"include_tags": [tag.pk]} if tag.canonical else {"direct_tags": [tag.pk]}
+    context = {
+        "listing_title": f"{tag.name} - Works",
+        "listing_heading_suffix": "in",
+        "listing_tag": tag,
+        "tag": tag,
+    }
+    return listing(request, template="search/listing.html", context=context, **scope)

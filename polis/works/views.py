@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from polis.core.pagination import paginate
+from polis.search.views import listing
 from polis.works.access import (
     RestrictedWork,
     access_chapter_for_view,
@@ -24,8 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def work_index(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, latest_works(viewer=request.user))
-    return render(request, "works/index.html", {"page": page})
+    return listing(request, template="search/listing.html", context={"listing_title": "Works"})
 
 
 def _restricted(request: HttpRequest) -> HttpResponse:

@@ -72,9 +72,9 @@ def test_works_count_is_what_this_viewer_may_see(client, alice, bob, make_work):
     client.force_login(bob)
     member = client.get("/users/alice/works")
 
-    assert '<h2 class="heading">1 Work by alice</h2>' in anonymous.content.decode()
+    assert '<h2 class="heading">1 - 1 of 1 Works by alice</h2>' in anonymous.content.decode()
     assert [work.title for work in anonymous.context["page"]] == ["Open Story"]
-    assert '<h2 class="heading">2 Works by alice</h2>' in member.content.decode()
+    assert '<h2 class="heading">1 - 2 of 2 Works by alice</h2>' in member.content.decode()
     assert [work.title for work in member.context["page"]] == ["Locked Story", "Open Story"]
 
 
@@ -112,7 +112,7 @@ def test_pseud_works_lists_only_that_pseud(client, alice, make_work):
     show = client.get("/users/alice/pseuds/Night Owl")
 
     assert [work.title for work in response.context["page"]] == ["By Owl"]
-    assert "1 Work by Night Owl (alice)" in response.content.decode()
+    assert "1 - 1 of 1 Works by Night Owl (alice)" in response.content.decode()
     assert [work.title for work in show.context["works"]] == ["By Owl"]
 
 

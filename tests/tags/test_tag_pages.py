@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from polis.tags.models import Tag, TagType
 from polis.tags.names import tag_from_url, tag_to_url
+from polis.tags.wrangling import tag_make_synonym, tag_set_canonical
 from tests.works.support import (
     listed_work_ids,
     main_heading,
@@ -111,13 +112,13 @@ def test_a_tag_with_no_visible_works_says_so(client, make_work):
     assert "No works found." in response.content.decode()
 
 
-def test_synonym_redirects_to_its_canonical_tag_which_lists_both(client, make_work):
+def test_synonym_redirects_to_its_canonical_tag_which_lists_both(client, make_work, make_user):
     canonical_work = make_work(relationships=["Clarke Griffin/Lexa"])
     synonym_work = make_work(relationships=["Clexa"])
+    wrangler = make_user(is_tag_wrangler=True)
     canonical = Tag.objects.get(name="Clarke Griffin/Lexa")
-    canonical.canonical = True
-    canonical.save(update_fields=["canonical"])
-    Tag.objects.filter(name="Clexa").update(merger=canonical)
+    tag_set_canonical(actor=wrangler, tag=canonical, canonical=True)
+    tag_make_synonym(actor=wrangler, tag=Tag.objects.get(name="Clexa"), of=canonical)
 
     response = client.get(reverse("tags:works", kwargs={"name": "Clexa"}))
 

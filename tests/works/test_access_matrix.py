@@ -160,8 +160,8 @@ LISTED = {
 HEADINGS = {
     "works": {1: "1 - 1 of 1 Works", 2: "1 - 2 of 2 Works"},
     "tag": {1: f"1 - 1 of 1 Works in {FANDOM}", 2: f"1 - 2 of 2 Works in {FANDOM}"},
-    "user_works": {1: "1 Work by writer", 2: "2 Works by writer"},
-    "pseud_works": {1: "1 Work by writer", 2: "2 Works by writer"},
+    "user_works": {1: "1 - 1 of 1 Works by writer", 2: "1 - 2 of 2 Works by writer"},
+    "pseud_works": {1: "1 - 1 of 1 Works by writer", 2: "1 - 2 of 2 Works by writer"},
 }
 
 

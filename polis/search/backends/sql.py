@@ -52,6 +52,12 @@ class SqlBackend:
             sql.where.append("d.restricted = %s")
             sql.params.append(False)
         self.tag_conditions(f, sql)
+        for tag_id in f.direct_tags:
+            sql.where.append(
+                "EXISTS (SELECT 1 FROM works_tagging dt"
+                " WHERE dt.tag_id = %s AND dt.work_id = d.work_id)"
+            )
+            sql.params.append(tag_id)
         if f.complete is not None:
             sql.where.append("d.complete = %s")
             sql.params.append(f.complete)
@@ -79,6 +85,14 @@ class SqlBackend:
             sql.params.append(f.revised_to)
         if f.creator_user_id is not None or f.creator_pseud_id is not None or f.creators:
             self._creators(f, sql)
+        if f.hidden_creator_ids:
+            placeholders = ", ".join(["%s"] * len(f.hidden_creator_ids))
+            sql.where.append(
+                "NOT EXISTS (SELECT 1 FROM works_creatorship hc"
+                " JOIN accounts_pseud hp ON hp.id = hc.pseud_id"
+                f" WHERE hc.work_id = d.work_id AND hp.user_id IN ({placeholders}))"
+            )
+            sql.params.extend(f.hidden_creator_ids)
         if f.has_text:
             self.text_conditions(f, sql, ranked=ranked)
         return sql

@@ -1,0 +1,73 @@
+"""Listing pages with AO3's filter sidebar, and the work search page."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from polis.search.params import BadSearch, ParsedSearch, parse_search
+from polis.search.query import SORT_LABELS, Sort
+from polis.search.service import work_search
+from polis.works.languages import LANGUAGES
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def listing(
+    request: HttpRequest,
+    *,
+    template: str,
+    context: dict,
+    include_tags: list[int] | None = None,
+    direct_tags: list[int] | None = None,
+    creator_user_id: int | None = None,
+    creator_pseud_id: int | None = None,
+) -> HttpResponse:
+    """Filter, sort and page works within a base scope (a tag, a user, a pseud, or all)."""
+    try:
+        parsed = parse_search(request.GET, include_restricted=request.user.is_authenticated)
+    except BadSearch as error:
+        context = {**context, "search_error": str(error), "page": None, "facets": []}
+        return render(request, template, _sidebar_context(request, None, context), status=400)
+    f = parsed.filter
+    f.include_tags = sorted(set(f.include_tags) | set(include_tags or []))
+    f.exclude_tags = [tag for tag in f.exclude_tags if tag not in f.include_tags]
+    f.direct_tags = direct_tags or []
+    f.creator_user_id = creator_user_id
+    f.creator_pseud_id = creator_pseud_id
+    results = work_search(viewer=request.user, f=f, page_number=_page_number(request))
+    context = {**context, "page": results.page, "facets": results.facets, "notices": parsed.notices}
+    return render(request, template, _sidebar_context(request, parsed, context))
+
+
+def _sidebar_context(request: HttpRequest, parsed: ParsedSearch | None, context: dict) -> dict:
+    return {
+        **context,
+        "parsed": parsed,
+        "ws": {
+            key[len("work_search[") : -1]: value
+            for key, value in request.GET.items()
+            if key.startswith("work_search[") and key.endswith("]")
+        },
+        "included_ids": parsed.included_ids if parsed else set(),
+        "excluded_ids": parsed.excluded_ids if parsed else set(),
+        "sort_choices": [(sort.value, SORT_LABELS[sort]) for sort in SORT_LABELS],
+        "current_sort": parsed.filter.sort.value if parsed else Sort.REVISED.value,
+        "languages": LANGUAGES,
+        "query": _query_without_page(request),
+    }
+
+
+def work_search_page(request: HttpRequest) -> HttpResponse:
+    """`/works/search`: the search form, and results once anything is asked."""
+    asked = any(key.startswith("work_search[") for key in request.GET)
+    if not asked:
+        return render(request, "search/search.html", _sidebar_context(request, None, {}))
+    return listing(request, template="search/search.html", context={"asked": True})

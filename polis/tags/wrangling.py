@@ -1,0 +1,209 @@
+"""Wrangling actions: every change to what a tag means, with the filter sets kept exact.
+
+Each action validates, writes in one transaction, and then brings the affected works' filter
+sets and search entries up to date: at once when few works are touched, otherwise in a
+background task queued on commit (listings show the change once it has run).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from polis.accounts.models import User
+from polis.search.indexing import index_works
+from polis.tags.filters import SYNC_LIMIT, filter_sets_recompute, works_affected_by
+from polis.tags.models import PARENT_TYPES, MetaTagging, Tag, TagParent, TagType
+from polis.tags.names import normalize_tag_name, tag_key, validate_tag_name
+
+FIXED_TYPES = frozenset({TagType.RATING, TagType.WARNING, TagType.CATEGORY})
+
+
+def can_wrangle(user: User) -> bool:
+    return user.is_authenticated and (user.is_tag_wrangler or user.is_superuser)
+
+
+def _require_wrangler(actor: User) -> None:
+    if not can_wrangle(actor):
+        raise ValidationError("Only tag wranglers can change tags.")
+
+
+def _not_fixed(tag: Tag) -> None:
+    if tag.type in FIXED_TYPES:
+        raise ValidationError(f"“{tag.name}” is a fixed {tag.get_type_display()} tag.")
+
+
+def refresh_works_for(tag_ids: list[int]) -> int:
+    """Recompute filter sets and index entries of the works these tags touch; return count."""
+    work_ids = works_affected_by(tag_ids)
+    filter_sets_recompute(work_ids)
+    index_works(work_ids)
+    return len(work_ids)
+
+
+def _follow_up(tag_ids: list[int]) -> None:
+    """Recompute now when cheap; otherwise queue the task after this transaction commits."""
+    tag_ids = sorted(set(tag_ids))
+    if len(works_affected_by(tag_ids)) <= SYNC_LIMIT:
+        refresh_works_for(tag_ids)
+        return
+    from polis.tags.tasks import refresh_filter_sets
+
+    transaction.on_commit(lambda: refresh_filter_sets.enqueue(tag_ids))
+
+
+@transaction.atomic
+def tag_set_canonical(*, actor: User, tag: Tag, canonical: bool) -> Tag:
+    _require_wrangler(actor)
+    _not_fixed(tag)
+    if canonical == tag.canonical:
+        return tag
+    if canonical and tag.merger_id:
+        raise ValidationError(
+            f"“{tag.name}” is a synonym of “{tag.merger.name}”; remove the synonym first."
+        )
+    if not canonical and tag.synonyms.exists():
+        raise ValidationError(f"“{tag.name}” has synonyms; it must stay canonical.")
+    if not canonical and (tag.meta_links.exists() or tag.sub_links.exists()):
+        raise ValidationError(f"“{tag.name}” has meta or sub tags; remove them first.")
+    tag.canonical = canonical
+    tag.save(update_fields=["canonical"])
+    _follow_up([tag.pk])
+    return tag
+
+
+@transaction.atomic
+def tag_make_synonym(*, actor: User, tag: Tag, of: Tag) -> Tag:
+    """Make `tag` mean `of` (a canonical tag of the same type)."""
+    _require_wrangler(actor)
+    _not_fixed(tag)
+    if of.pk == tag.pk:
+        raise ValidationError("A tag cannot be a synonym of itself.")
+    if not of.canonical:
+        reason = f"a synonym of “{of.merger.name}”" if of.merger_id else "not canonical"
+        raise ValidationError(f"“{of.name}” is {reason}; a synonym must point at a canonical tag.")
+    if of.type != tag.type:
+        raise ValidationError(
+            f"“{of.name}” is a {of.get_type_display()} tag and “{tag.name}” a "
+            f"{tag.get_type_display()} tag; synonyms must have the same type."
+        )
+    if tag.synonyms.exists():
+        raise ValidationError(
+            f"“{tag.name}” has synonyms of its own; move them to “{of.name}” first."
+        )
+    if tag.meta_links.exists() or tag.sub_links.exists():
+        raise ValidationError(f"“{tag.name}” has meta or sub tags; remove them first.")
+    previous = tag.merger_id
+    tag.canonical = False
+    tag.merger = of
+    tag.save(update_fields=["canonical", "merger"])
+    _follow_up([tag.pk, of.pk, *([previous] if previous else [])])
+    return tag
+
+
+@transaction.atomic
+def tag_remove_synonym(*, actor: User, tag: Tag) -> Tag:
+    _require_wrangler(actor)
+    if not tag.merger_id:
+        return tag
+    previous = tag.merger_id
+    tag.merger = None
+    tag.save(update_fields=["merger"])
+    _follow_up([tag.pk, previous])
+    return tag
+
+
+def _meta_descendants(tag: Tag) -> set[int]:
+    found: set[int] = set()
+    frontier = {tag.pk}
+    while frontier:
+        below = set(
+            MetaTagging.objects.filter(meta_id__in=frontier).values_list("sub_id", flat=True)
+        )
+        frontier = below - found
+        found |= below
+    return found
+
+
+@transaction.atomic
+def tag_add_meta(*, actor: User, sub: Tag, meta: Tag) -> MetaTagging:
+    """Make `meta` a meta tag of `sub`; refused when it would make a cycle."""
+    _require_wrangler(actor)
+    if not (sub.canonical and meta.canonical):
+        raise ValidationError("Meta and sub tags must both be canonical.")
+    if sub.type != meta.type:
+        raise ValidationError("Meta and sub tags must have the same type.")
+    if meta.pk == sub.pk or meta.pk in _meta_descendants(sub):
+        raise ValidationError(
+            f"“{meta.name}” is already below “{sub.name}”; making it a meta tag would make a cycle."
+        )
+    try:
+        with transaction.atomic():
+            link = MetaTagging.objects.create(meta=meta, sub=sub)
+    except IntegrityError:
+        return MetaTagging.objects.get(meta=meta, sub=sub)
+    _follow_up([sub.pk])
+    return link
+
+
+@transaction.atomic
+def tag_remove_meta(*, actor: User, sub: Tag, meta: Tag) -> None:
+    _require_wrangler(actor)
+    deleted, _ = MetaTagging.objects.filter(meta=meta, sub=sub).delete()
+    if deleted:
+        _follow_up([sub.pk, meta.pk])
+
+
+@transaction.atomic
+def tag_add_parent(*, actor: User, child: Tag, parent: Tag) -> TagParent:
+    """A parent link (media → fandom; fandom → character, relationship, additional tag)."""
+    _require_wrangler(actor)
+    allowed = PARENT_TYPES.get(child.type, frozenset())
+    if parent.type not in allowed:
+        raise ValidationError(
+            f"A {parent.get_type_display()} tag cannot be a parent of a "
+            f"{child.get_type_display()} tag."
+        )
+    if not parent.canonical:
+        raise ValidationError(f"“{parent.name}” is not canonical; parents must be canonical.")
+    link, _ = TagParent.objects.get_or_create(parent=parent, child=child)
+    return link
+
+
+@transaction.atomic
+def tag_remove_parent(*, actor: User, child: Tag, parent: Tag) -> None:
+    _require_wrangler(actor)
+    TagParent.objects.filter(parent=parent, child=child).delete()
+
+
+@transaction.atomic
+def tag_rename(*, actor: User, tag: Tag, name: str) -> Tag:
+    """Rename a tag (e.g. fix its capitalisation); the works' search text follows."""
+    _require_wrangler(actor)
+    _not_fixed(tag)
+    name = normalize_tag_name(name)
+    validate_tag_name(name)
+    if Tag.objects.filter(key=tag_key(name)).exclude(pk=tag.pk).exists():
+        raise ValidationError(f"A tag named “{name}” already exists.")
+    tag.set_name(name)
+    tag.save(update_fields=["name", "key"])
+    work_ids = works_affected_by([tag.pk])
+    if len(work_ids) <= SYNC_LIMIT:
+        index_works(work_ids)
+    else:
+        from polis.tags.tasks import refresh_filter_sets
+
+        transaction.on_commit(lambda: refresh_filter_sets.enqueue([tag.pk]))
+    return tag
+
+
+@transaction.atomic
+def tag_set_type(*, actor: User, tag: Tag, tag_type: str) -> Tag:
+    """Re-sort an unwrangled tag into another user-defined type (e.g. Additional → Character)."""
+    _require_wrangler(actor)
+    _not_fixed(tag)
+    if tag_type in FIXED_TYPES or tag_type not in TagType.values:
+        raise ValidationError(f"“{tag_type}” is not a type a tag can be moved to.")
+    if tag.canonical or tag.merger_id:
+        raise ValidationError("Only unwrangled tags can change type.")
+    tag.type = tag_type
+    tag.save(update_fields=["type"])
+    return tag
