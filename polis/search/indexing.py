@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from polis.core.sanitizer import strip_tags
-from polis.search.models import WorkDoc
+from polis.search.models import WorkChange, WorkDoc
 from polis.tags.models import FilterTagging, MetaTagging, TagType
 
 # Characters of chapter text indexed per work (PostgreSQL caps a tsvector at 1 MB).
@@ -24,6 +24,12 @@ def index_works(work_ids: Iterable[int]) -> None:
     for start in range(0, len(ids), _BATCH):
         with transaction.atomic():
             _index_batch(ids[start : start + _BATCH])
+            _log_changes(ids[start : start + _BATCH])
+
+
+def _log_changes(ids: list[int]) -> None:
+    """Tell in-process accelerators which works to reload (see polis.search.accel)."""
+    WorkChange.objects.bulk_create([WorkChange(work_id=work_id) for work_id in ids])
 
 
 def _index_batch(ids: list[int]) -> None:
@@ -191,3 +197,4 @@ def update_stats(work_ids: Iterable[int]) -> None:
             WorkDoc.objects.filter(work_id=work_id).update(
                 hit_count=hits, kudos_count=kudos, comment_count=comments, bookmark_count=bookmarks
             )
+        _log_changes(batch)

@@ -42,3 +42,18 @@ class WorkDoc(models.Model):
 
     def __str__(self) -> str:
         return f"search document of work {self.work_id}"
+
+
+class WorkChange(models.Model):
+    """An append-only log of works whose index entries changed, in commit order.
+
+    In-process accelerators (polis.search.accel) read it to stay exact without rebuilding;
+    `polis search prune` trims what every snapshot has seen.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    work_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"change {self.pk} of work {self.work_id}"
