@@ -23,13 +23,17 @@ serve: install
 	$(POLIS) serve --host $(HOST) --port $(PORT)
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads one).
-browser:
+browser:  # and the other Debian packages the tests use
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "Installing a Java runtime for epubcheck"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+	@fc-list | grep -q "Noto Serif CJK" && ldconfig -p | grep -q libpangoft2-1.0.so.0 || { \
+	  echo "Installing Pango and fonts for PDF downloads"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk fonts-noto-color-emoji >/dev/null; }
 
 test: install browser
 	$(VENV)/bin/ruff check polis tests bench
@@ -47,9 +51,14 @@ demo: install
 	$(POLIS) migrate --noinput
 	$(POLIS) demo
 
+# Benchmarks fill their own archive (never ./var): BENCH_WORKS=1000000 make bench for AO3 scale;
+# with DATABASE_URL set they run on that PostgreSQL database instead.
+bench: export POLIS_DATA_DIR = $(CURDIR)/var/bench
 bench: install
 	$(POLIS) migrate --noinput
-	@echo "No benchmarks yet: see docs/benchmarks.md"
+	$(POLIS) bench corpus --works $${BENCH_WORKS:-100000}
+	$(POLIS) bench filter
+	$(PY) bench/downloads.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

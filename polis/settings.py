@@ -90,8 +90,12 @@ INSTALLED_APPS = [
     "polis.accounts",
     "polis.tags",
     "polis.works",
+    "polis.downloads",
     "polis.search",
     "polis.api",
+    "polis.engagement",
+    "polis.feeds",
+    "polis.collections",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +242,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 # API rate limits: "N/s", "N/m", "N/h" or "N/d", per token (or user, or address).
 POLIS_API_RATE_READ = os.environ.get("POLIS_API_RATE_READ", "120/m")
 POLIS_API_RATE_WRITE = os.environ.get("POLIS_API_RATE_WRITE", "30/m")
+
+# Works above this many words are prepared by the task worker (PDFs above a fifth of it).
+POLIS_DOWNLOAD_SYNC_WORDS = int(os.environ.get("POLIS_DOWNLOAD_SYNC_WORDS", "100000"))
+# Public address of the archive, for absolute links inside downloaded files.
+POLIS_SITE_URL = os.environ.get("POLIS_SITE_URL", "")
+# The in-process search accelerator (numpy arrays of the index); off falls back to SQL only.
+POLIS_SEARCH_ACCEL = env_bool("POLIS_SEARCH_ACCEL", True)
 
 # Works: AO3's limits.
 POLIS_MAX_USER_TAGS = 75

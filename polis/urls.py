@@ -14,6 +14,10 @@ urlpatterns = [
     path("", include("polis.search.urls")),
     path("", include("polis.works.urls")),
     path("", include("polis.tags.urls")),
+    path("", include("polis.downloads.urls")),
+    path("", include("polis.feeds.urls")),
+    path("", include("polis.engagement.urls")),
+    path("", include("polis.collections.urls")),
     path("settings/tokens", api_views.token_settings, name="api_tokens"),
     path("api/v1/", include("polis.api.urls")),
 ]

@@ -100,3 +100,6 @@ def pytest_configure(config):
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     # Persistent connections from live-server threads would block dropping the test database.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The accelerator keeps per-process arrays that would outlive each test's rollback; pages
+    # are tested on the SQL backends, and tests/search_accel/ checks the accelerator against them.
+    settings.POLIS_SEARCH_ACCEL = False

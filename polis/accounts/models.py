@@ -55,6 +55,11 @@ class User(AbstractUser):
     # AO3 preference: show Mature/Explicit/Not Rated works without the caution page.
     view_adult = models.BooleanField("Show me adult content without checking", default=False)
     is_tag_wrangler = models.BooleanField("Tag wrangler", default=False)
+    # Reader preferences used by polis.engagement.
+    history_enabled = models.BooleanField("Keep a history of the works I read", default=True)
+    notification_emails = models.BooleanField(
+        "E-mail me a digest of my notifications", default=True
+    )
 
     objects = UserManager()
 
@@ -123,3 +128,41 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class Mute(models.Model):
+    """`user` no longer sees `muted`'s works, series, bookmarks and comments (nor counts them)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mutes")
+    muted = models.ForeignKey(User, on_delete=models.CASCADE, related_name="muted_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "muted"], name="accounts_mute_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(user=models.F("muted")), name="accounts_mute_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} mutes {self.muted}"
+
+
+class Block(models.Model):
+    """`blocked` may no longer comment on, reply to, or give kudos to `user`'s works."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocked_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "blocked"], name="accounts_block_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(user=models.F("blocked")), name="accounts_block_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} blocks {self.blocked}"

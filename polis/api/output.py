@@ -4,8 +4,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from polis.accounts.models import Pseud, User
+from polis.collections.anonymity import byline_pseuds
 from polis.tags.models import Tag, TagType
-from polis.works.models import TAG_FIELDS, Chapter, Work, creator_pseuds, tags_of_type
+from polis.works.models import TAG_FIELDS, Chapter, Work, tags_of_type
 
 
 def absolute(request: HttpRequest, path: str) -> str:
@@ -35,7 +36,7 @@ def work_summary(request: HttpRequest, work: Work) -> dict:
         "id": work.pk,
         "title": work.title,
         "url": absolute(request, work.get_absolute_url()),
-        "creators": [_creator(request, pseud) for pseud in creator_pseuds(work)],
+        "creators": [_creator(request, pseud) for pseud in byline_pseuds(work)],
         "tags": _tags(work),
         "summary": work.summary,
         "language": work.language,

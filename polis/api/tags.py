@@ -1,22 +1,131 @@
-"""Tags: what a tag is, and the works filed under it."""
+"""Tags: what a tag is and how it relates to others, its works, and wrangling it."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Field, Query, Router
+from pydantic import StrictBool, StrictStr
 
 from polis.api import output
-from polis.api.auth import READ, viewer
-from polis.api.schemas import READ_ERRORS, ErrorOut, PageParams, TagOut, WorkPageOut
+from polis.api.auth import READ, WRITE, viewer
+from polis.api.errors import ApiValidationError
+from polis.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorOut,
+    PageParams,
+    StrictSchema,
+    TagOut,
+    WorkPageOut,
+)
 from polis.api.works import tag_filter_ids
 from polis.tags.access import access_tag
+from polis.tags.forms import UNCHANGED, TagChangeRefused, TagChanges, tag_changes_apply
+from polis.tags.models import Tag
+from polis.tags.names import split_tag_field, tag_key
+from polis.tags.selectors import tag_children, tag_links
+from polis.tags.wrangling import can_wrangle
 from polis.works.selectors import works_tagged
 
 router = Router(tags=["tags"])
 
+# Steps of an edit → the request field a refusal is reported against.
+_FIELDS = {
+    "add_parents": "parents",
+    "remove_parents": "parents",
+    "add_meta_tags": "meta_tags",
+    "remove_meta_tags": "meta_tags",
+}
 
-@router.get("/tags/{name}", response={200: TagOut, READ_ERRORS: ErrorOut}, **READ)
+
+class TagDetailOut(TagOut):
+    parents: list[str] = Field(..., description="Parent tags (a fandom of a character, …).")
+    children: list[str] = Field(..., description="Tags this one is the parent of.")
+    meta_tags: list[str] = Field(..., description="Direct meta tags (broader tags).")
+    sub_tags: list[str] = Field(..., description="Direct sub tags (narrower tags).")
+
+
+class TagPatch(StrictSchema):
+    """Only the fields sent change; lists are the complete new list (add/remove to match)."""
+
+    name: StrictStr | None = Field(None, description="Rename the tag.")
+    canonical: StrictBool | None = None
+    synonym_of: StrictStr | None = Field(
+        None, description="The canonical tag this one means; `null` removes the synonym."
+    )
+    parents: list[StrictStr] | None = None
+    meta_tags: list[StrictStr] | None = None
+
+
+def _names(tags: list[Tag]) -> list[str]:
+    return [tag.name for tag in tags]
+
+
+def _detail(request: HttpRequest, tag: Tag) -> dict:
+    links = tag_links(tag)
+    return {
+        **output.tag_detail(request, tag),
+        "parents": _names(links.parents),
+        "children": _names(tag_children(tag)),
+        "meta_tags": _names(links.meta_tags),
+        "sub_tags": _names(links.sub_tags),
+    }
+
+
+def _list(values: list[str], field: str) -> list[str]:
+    """Names as typed, normalised; a name with a comma would be two names, so it is refused."""
+    names = []
+    for index, value in enumerate(values):
+        split = split_tag_field(value)
+        if len(split) != 1:
+            raise ApiValidationError([(f"{field}[{index}]", "Give one tag name per item.")])
+        names.append(split[0])
+    return names
+
+
+def _to_match(current: list[Tag], wanted: list[str]) -> tuple[list[str], list[str]]:
+    """What to add and what to remove so that `current` becomes `wanted` (names, any case)."""
+    have = {tag.key: tag.name for tag in current}
+    want = {tag_key(name): name for name in wanted}
+    add = [name for key, name in want.items() if key not in have]
+    remove = [name for key, name in have.items() if key not in want]
+    return add, remove
+
+
+@router.get("/tags/{name}", response={200: TagDetailOut, READ_ERRORS: ErrorOut}, **READ)
 def tag_show(request: HttpRequest, name: str) -> dict:
     """`name` is escaped as in tag page URLs: `*s*` for `/`, `*a*` for `&`, `*d*` for `.`."""
-    return output.tag_detail(request, access_tag(name))
+    return _detail(request, access_tag(name))
+
+
+@router.patch("/tags/{name}", response={200: TagDetailOut, WRITE_ERRORS | {403}: ErrorOut}, **WRITE)
+def tag_update(request: HttpRequest, name: str, payload: TagPatch) -> dict:
+    """Wrangle a tag (tag wranglers only). All the changes are made, or none is."""
+    actor = viewer(request)
+    if not can_wrangle(actor):
+        raise PermissionDenied("Only tag wranglers can change tags.")
+    tag = access_tag(name)
+    sent = payload.model_dump(exclude_unset=True)
+    links = tag_links(tag)
+    changes = TagChanges(
+        name=sent.get("name"),
+        canonical=sent.get("canonical"),
+        synonym_of=(sent["synonym_of"] or "") if "synonym_of" in sent else UNCHANGED,
+    )
+    if sent.get("parents") is not None:
+        wanted = _list(sent["parents"], "parents")
+        changes.add_parents, changes.remove_parents = _to_match(links.parents, wanted)
+    if sent.get("meta_tags") is not None:
+        wanted = _list(sent["meta_tags"], "meta_tags")
+        changes.add_meta_tags, changes.remove_meta_tags = _to_match(links.meta_tags, wanted)
+    try:
+        tag = tag_changes_apply(actor=actor, tag=tag, changes=changes)
+    except TagChangeRefused as refusal:
+        field = _FIELDS.get(refusal.field, refusal.field)
+        raise ApiValidationError(
+            [(field, message) for message in refusal.messages],
+            detail="The change was refused; nothing was changed.",
+        ) from None
+    return _detail(request, tag)
 
 
 @router.get("/tags/{name}/works", response={200: WorkPageOut, READ_ERRORS: ErrorOut}, **READ)

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from polis.api import errors, tags, users, works
+from polis.api import engagement, errors, search, series, tags, users, works
 from polis.api.docs import LocalSwagger
 
 api = NinjaAPI(
@@ -17,6 +17,13 @@ api = NinjaAPI(
     docs=LocalSwagger(),
 )
 errors.install(api)
+# Before works: `/works/search` must not be read as `/works/{work_id}`.
+api.add_router("", search.router)
 api.add_router("", works.router)
 api.add_router("", tags.router)
 api.add_router("", users.router)
+engagement.install(api)
+for router in engagement.routers:
+    api.add_router("", router)
+api.add_router("", series.router)
+api.add_router("", "polis.api.collections.router")

@@ -21,6 +21,7 @@ from polis.api.schemas import (
     WorkPageOut,
     WorkPatch,
 )
+from polis.api.search import asks_for_search, search_response
 from polis.tags.access import access_tag
 from polis.tags.models import Tag
 from polis.works import actions
@@ -61,9 +62,15 @@ def _refused(error: ValidationError, rename: dict[str, str]) -> ApiValidationErr
     return ApiValidationError(django_errors(error, rename=rename))
 
 
-@router.get("/works", response={200: WorkPageOut, READ_ERRORS: ErrorOut}, **READ)
+@router.get("/works", response={200: WorkPageOut, READ_ERRORS | {400}: ErrorOut}, **READ)
 def work_list(request: HttpRequest, params: Query[WorkListParams]) -> dict:
-    """Posted works the caller may see, most recently updated first."""
+    """Posted works the caller may see, most recently updated first.
+
+    Filters and sorts with the web's `work_search[...]` parameters too (see /works/search).
+    """
+    if asks_for_search(request):
+        tag = access_tag(params.tag) if params.tag else None
+        return search_response(request, params, tag=tag)
     if params.tag:
         works = works_tagged(viewer=viewer(request), tag_ids=tag_filter_ids(access_tag(params.tag)))
     else:

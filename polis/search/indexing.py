@@ -11,7 +11,8 @@ from django.db import connection, transaction
 
 from polis.core.sanitizer import strip_tags
 from polis.search.models import WorkChange, WorkDoc
-from polis.tags.models import FilterTagging, MetaTagging, TagType
+from polis.tags.filters import meta_ancestors
+from polis.tags.models import FilterTagging, TagType
 
 # Characters of chapter text indexed per work (PostgreSQL caps a tsvector at 1 MB).
 BODY_LIMIT = 400_000
@@ -33,9 +34,13 @@ def _log_changes(ids: list[int]) -> None:
 
 
 def _index_batch(ids: list[int]) -> None:
+    from polis.collections.anonymity import anonymous_work_ids, unrevealed_work_ids
     from polis.works.models import Chapter, Creatorship, Tagging, Work
 
     works = {w.pk: w for w in Work.objects.filter(pk__in=ids, posted=True)}
+    # Unrevealed works stay out of every listing until their collection reveals them.
+    for work_id in unrevealed_work_ids(list(works)):
+        del works[work_id]
     gone = [work_id for work_id in ids if work_id not in works]
     if gone:
         WorkDoc.objects.filter(work_id__in=gone).delete()
@@ -56,8 +61,9 @@ def _index_batch(ids: list[int]) -> None:
         "work_id", "tag__name", "tag__type", "tag__canonical", "tag__merger_id", "tag_id"
     ):
         tag_names[work_id].append(name)
-        if tag_type == TagType.FANDOM:
-            fandoms[work_id].add(tag_id if canonical or not merger_id else merger_id)
+        # Only wrangled fandoms count towards a crossover: a synonym as its canonical tag.
+        if tag_type == TagType.FANDOM and (canonical or merger_id):
+            fandoms[work_id].add(tag_id if canonical else merger_id)
     creators: dict[int, list[str]] = defaultdict(list)
     for work_id, pseud, username in (
         Creatorship.objects.filter(work_id__in=live, accepted=True)
@@ -65,6 +71,8 @@ def _index_batch(ids: list[int]) -> None:
         .values_list("work_id", "pseud__name", "pseud__user__username")
     ):
         creators[work_id].append(pseud if pseud == username else f"{pseud} ({username})")
+    for work_id in anonymous_work_ids(live):
+        creators[work_id] = []  # never searchable or sortable by an anonymous work's creator
     bodies: dict[int, list[str]] = defaultdict(list)
     for work_id, content in (
         Chapter.objects.filter(work_id__in=live, posted=True)
@@ -117,22 +125,17 @@ def _index_batch(ids: list[int]) -> None:
 
 
 def _crossovers(fandoms: dict[int, set[int]]) -> dict[int, bool]:
-    """A crossover has canonical fandoms that do not all sit under one another's meta tags."""
+    """AO3's rule: fandoms are related when they share a meta tag (any level up, or are one
+    another's); a work is a crossover when no fandom on it is related to all the others."""
     candidates = {work_id: tags for work_id, tags in fandoms.items() if len(tags) > 1}
     if not candidates:
         return {}
-    all_tags = set().union(*candidates.values())
-    metas: dict[int, set[int]] = defaultdict(set)
-    for sub_id, meta_id in MetaTagging.objects.filter(sub_id__in=all_tags).values_list(
-        "sub_id", "meta_id"
-    ):
-        metas[sub_id].add(meta_id)
-    result = {}
-    for work_id, tags in candidates.items():
-        # Fandoms that are a meta tag of another fandom on the work do not count separately.
-        roots = {tag for tag in tags if not any(tag in metas[other] for other in tags)}
-        result[work_id] = len(roots) > 1
-    return result
+    ancestors = meta_ancestors(set().union(*candidates.values()))
+    family = {tag: {tag} | metas for tag, metas in ancestors.items()}
+    return {
+        work_id: not any(all(family[a] & family[b] for b in tags) for a in tags)
+        for work_id, tags in candidates.items()
+    }
 
 
 def _delete_text(ids: list[int]) -> None:

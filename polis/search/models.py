@@ -5,6 +5,7 @@ table also carries `filter_tags int[]` and `document tsvector` (created by migra
 on SQLite the full text lives in the FTS5 table `search_workfts`.
 """
 
+from django.conf import settings
 from django.db import models
 
 
@@ -57,3 +58,48 @@ class WorkChange(models.Model):
 
     def __str__(self) -> str:
         return f"change {self.pk} of work {self.work_id}"
+
+
+class SavedSearch(models.Model):
+    """A listing or search a reader keeps: its URL (path and query) under a name they chose."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(max_length=100)
+    query = models.CharField(max_length=2000)  # "/tags/Fluff/works?work_search[...]=..."
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="search_savedsearch_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return self.query
+
+
+class TagBlock(models.Model):
+    """A tag whose works this user never wants listed (their blocklist), wherever they browse.
+
+    The tag is kept as the user chose it; listings resolve it when they run, so a synonym
+    blocks its canonical tag and follows later wrangling.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tag_blocks"
+    )
+    tag = models.ForeignKey("tags.Tag", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tag"], name="search_tagblock_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} blocks {self.tag_id}"

@@ -45,6 +45,8 @@ COUNT_FIELDS = {
     "bookmarks_count": "bookmarks",
 }
 _UNITS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 1 / 24}
+# Ages reaching further back than this mean "since the beginning".
+OLDEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 
 
 class BadSearch(ValueError):
@@ -61,12 +63,18 @@ class ParsedSearch:
     values: dict[str, str] = field(default_factory=dict)
 
 
+def _clean(value: str) -> str:
+    # PostgreSQL refuses NUL in text; no field has a use for it.
+    return value.replace("\x00", "").strip()
+
+
 def _get(params: QueryDict, name: str, prefix: str = "work_search") -> str:
-    return (params.get(f"{prefix}[{name}]") or "").strip()
+    return _clean(params.get(f"{prefix}[{name}]") or "")
 
 
 def _get_list(params: QueryDict, name: str, prefix: str) -> list[str]:
-    return params.getlist(f"{prefix}[{name}][]") + params.getlist(f"{prefix}[{name}]")
+    values = params.getlist(f"{prefix}[{name}][]") + params.getlist(f"{prefix}[{name}]")
+    return [_clean(value) for value in values]
 
 
 def parse_count_range(text: str, label: str) -> Range:
@@ -106,7 +114,8 @@ def parse_age_range(text: str) -> tuple[datetime.datetime | None, datetime.datet
     days = _UNITS[unit]
 
     def ago(n: str) -> datetime.datetime:
-        return now - datetime.timedelta(days=int(n) * days)
+        # "< 99999 years" reaches before any work: clamp instead of overflowing.
+        return now - min(datetime.timedelta(days=int(n) * days), now - OLDEST)
 
     if second:
         low, high = sorted((int(first), int(second)))
@@ -134,7 +143,8 @@ def _tri(text: str) -> bool | None:
 def _ids(values: list[str]) -> list[int]:
     ids = []
     for value in values:
-        if not value.isdigit() or len(value) > 12:
+        # isdigit() alone accepts "²", which int() refuses.
+        if not (value.isascii() and value.isdigit()) or len(value) > 12:
             raise BadSearch("Tag ids must be numbers.")
         ids.append(int(value))
     return ids
@@ -170,9 +180,17 @@ def parse_search(params: QueryDict, *, include_restricted: bool) -> ParsedSearch
         included += _ids(_get_list(params, name, "work_search"))
         excluded += _ids(_get_list(params, name, "exclude_work_search"))
     ticked_in, ticked_out = set(included), set(excluded)
+    named = {name: split_tag_field(_get(params, name)) for name in NAME_FIELDS}
+    excluded_names = split_tag_field(_get(params, "excluded_tag_names"))
+    # Count names before looking them up: a long list must not reach the database.
+    if (
+        len(included) + sum(map(len, named.values())) > MAX_TAGS
+        or len(excluded) + len(excluded_names) > MAX_TAGS
+    ):
+        raise BadSearch(f"Filter on at most {MAX_TAGS} tags to include and {MAX_TAGS} to exclude.")
     for name, tag_type in NAME_FIELDS.items():
-        included += _tags_by_name(split_tag_field(_get(params, name)), tag_type, notices)
-    excluded += _tags_by_name(split_tag_field(_get(params, "excluded_tag_names")), None, notices)
+        included += _tags_by_name(named[name], tag_type, notices)
+    excluded += _tags_by_name(excluded_names, None, notices)
     if len(included) > MAX_TAGS or len(excluded) > MAX_TAGS:
         raise BadSearch(f"Filter on at most {MAX_TAGS} tags to include and {MAX_TAGS} to exclude.")
     known = set(
@@ -213,7 +231,7 @@ def parse_search(params: QueryDict, *, include_restricted: bool) -> ParsedSearch
     tz = timezone.get_current_timezone()
     if date_from:
         f.revised_from = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
-    if date_to:
+    if date_to and date_to < datetime.date.max:
         f.revised_to = datetime.datetime.combine(
             date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
         )

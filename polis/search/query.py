@@ -65,6 +65,8 @@ class WorkFilter:
     include_tags: list[int] = field(default_factory=list)
     # Tags matched as written on the work rather than through filter sets (unwrangled tags).
     direct_tags: list[int] = field(default_factory=list)
+    # Works carrying any of these as written are left out (blocked unwrangled tags).
+    exclude_direct_tags: list[int] = field(default_factory=list)
     # A work carrying any of these is left out.
     exclude_tags: list[int] = field(default_factory=list)
     # Only works by this user or this pseud (user and pseud pages).

@@ -2,12 +2,15 @@
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 
 from polis.accounts.models import User
-from polis.search.backends.sql import get_backend
-from polis.search.query import WorkFilter
+from polis.search import accel
+from polis.search.backends.sql import FACETS_PER_TYPE, get_backend
+from polis.search.query import Sort, WorkFilter
+from polis.search.selectors import Blocklist, blocklist_for_filter
 from polis.tags.models import Tag, TagType
 from polis.works.models import Work
 from polis.works.selectors import with_display_data
@@ -57,15 +60,22 @@ class FacetGroup:
 class SearchResults:
     page: Page
     facets: list[FacetGroup]
+    # How many tags of the viewer's blocklist this listing left out (for the notice).
+    blocked_tags: int = 0
 
     @property
     def total(self) -> int:
         return self.page.paginator.count
 
 
-def viewer_filter(viewer: User, f: WorkFilter) -> WorkFilter:
-    """Apply what every listing owes this viewer: restricted works only when logged in."""
+def viewer_filter(viewer: User, f: WorkFilter, blocklist: Blocklist | None = None) -> WorkFilter:
+    """Apply what every listing owes this viewer: restricted works only when logged in, and
+    never a work carrying a tag from their blocklist."""
     f.include_restricted = viewer.is_authenticated
+    blocklist = blocklist if blocklist is not None else blocklist_for_filter(viewer)
+    if blocklist.count:
+        f.exclude_tags = sorted(set(f.exclude_tags) | set(blocklist.filter_tags))
+        f.exclude_direct_tags = sorted(set(f.exclude_direct_tags) | set(blocklist.direct_tags))
     return f
 
 
@@ -78,20 +88,47 @@ def work_search(
     with_facets: bool = True,
 ) -> SearchResults:
     per_page = per_page or settings.POLIS_WORKS_PER_PAGE
-    page_number = min(max(page_number, 1), MAX_PAGE)
-    f = viewer_filter(viewer, f)
+    page_number = max(page_number, 1)
+    blocklist = blocklist_for_filter(viewer)
+    f = viewer_filter(viewer, f, blocklist)
     backend = get_backend()
-    offset = (page_number - 1) * per_page
-    ids, total = backend.search(f, offset=offset, limit=per_page)
+    # Past MAX_PAGE the page is empty: the offset stops there, and its works are dropped.
+    offset = (min(page_number, MAX_PAGE + 1) - 1) * per_page
+    accelerator = accel.get() if accel.enabled() and accel.Accelerator.supports(f) else None
+    if accelerator is not None:
+        ids, total, facet_rows = _accelerated(
+            accelerator, backend, f, offset, per_page, facets=with_facets
+        )
+    else:
+        ids, total = backend.search(f, offset=offset, limit=per_page)
+        facet_rows = backend.facets(f) if with_facets and total else []
+    if page_number > MAX_PAGE:
+        ids = []
     by_id = {work.pk: work for work in with_display_data(Work.objects.filter(pk__in=ids))}
     works = [by_id[work_id] for work_id in ids if work_id in by_id]
     paginator = Paginator(_Counted(total, works, offset), per_page, allow_empty_first_page=True)
     page = Page(works, page_number, paginator)
-    facets = _facets(backend.facets(f)) if with_facets and total else []
-    return SearchResults(page=page, facets=facets)
+    facets = _facets(facet_rows) if with_facets and total else []
+    return SearchResults(page=page, facets=facets, blocked_tags=blocklist.count)
+
+
+def _accelerated(accelerator, backend, f: WorkFilter, offset: int, limit: int, facets=True):
+    rank = None
+    text_ids = None
+    if f.has_text:
+        ids = backend.text_ids(f) if f.sort != Sort.BEST else None
+        if ids is None:
+            rank = backend.text_matches(f, within_tag=accelerator.rarest(f.include_tags))
+            ids = list(rank)
+        text_ids = np.sort(np.fromiter(ids, np.int64, len(ids)))
+    found = accelerator.candidates(f, text_ids)
+    page_ids = accelerator.page(f, found, offset, limit, rank if f.sort == Sort.BEST else None)
+    facet_rows = accelerator.facets(found, FACETS_PER_TYPE) if facets and len(found) else []
+    return page_ids, len(found), facet_rows
 
 
 def _facets(rows: list[tuple[int, str, int]]) -> list[FacetGroup]:
+    """The ten most frequent tags of each type; ties go to the older tag in both engines."""
     tags = Tag.objects.in_bulk([tag_id for tag_id, _, _ in rows])
     groups = {
         tag_type: FacetGroup(tag_type, param, label) for tag_type, param, label in FACET_TYPES
@@ -99,4 +136,7 @@ def _facets(rows: list[tuple[int, str, int]]) -> list[FacetGroup]:
     for tag_id, tag_type, count in rows:
         if tag_type in groups and tag_id in tags:
             groups[tag_type].facets.append(Facet(tag=tags[tag_id], count=count))
+    for group in groups.values():
+        group.facets.sort(key=lambda facet: (-facet.count, facet.tag.pk))
+        del group.facets[FACETS_PER_TYPE:]
     return [group for group in groups.values() if group.facets]

@@ -1,9 +1,17 @@
 from django.urls import path
 
-from polis.search import views
+from polis.search import saved, views
 
 app_name = "search"
 
 urlpatterns = [
     path("works/search", views.work_search_page, name="works"),
+    path("saved_searches", saved.saved_search_create, name="saved_create"),
+    path("users/<str:username>/saved_searches", saved.saved_search_index, name="saved_index"),
+    path(
+        "users/<str:username>/saved_searches/<int:saved_id>/delete",
+        saved.saved_search_delete,
+        name="saved_delete",
+    ),
+    path("settings/blocklist", saved.blocklist, name="blocklist"),
 ]

@@ -8,10 +8,13 @@ from polis.search.query import SORT_LABELS, Sort
 from polis.search.service import work_search
 from polis.works.languages import LANGUAGES
 
+SEARCH_PREFIXES = ("work_search[", "include_work_search[", "exclude_work_search[")
+
 
 def _page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+    """Anything but a plain number is page 1; pages past the end are empty, not errors."""
+    raw = request.GET.get("page", "1").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else 1
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -43,8 +46,21 @@ def listing(
     f.creator_user_id = creator_user_id
     f.creator_pseud_id = creator_pseud_id
     results = work_search(viewer=request.user, f=f, page_number=_page_number(request))
-    context = {**context, "page": results.page, "facets": results.facets, "notices": parsed.notices}
+    context = {
+        **context,
+        "page": results.page,
+        "facets": results.facets,
+        "notices": parsed.notices,
+        "blocked_tags": results.blocked_tags,
+        "save_query": _save_query(request),
+    }
     return render(request, template, _sidebar_context(request, parsed, context))
+
+
+def _save_query(request: HttpRequest) -> str:
+    """What "Save this search" keeps: this listing's path and query, without the page."""
+    query = _query_without_page(request)
+    return request.get_full_path().split("?", 1)[0] + (f"?{query}" if query else "")
 
 
 def _sidebar_context(request: HttpRequest, parsed: ParsedSearch | None, context: dict) -> dict:
@@ -67,7 +83,7 @@ def _sidebar_context(request: HttpRequest, parsed: ParsedSearch | None, context:
 
 def work_search_page(request: HttpRequest) -> HttpResponse:
     """`/works/search`: the search form, and results once anything is asked."""
-    asked = any(key.startswith("work_search[") for key in request.GET)
+    asked = any(key.startswith(SEARCH_PREFIXES) for key in request.GET)
     if not asked:
         return render(request, "search/search.html", _sidebar_context(request, None, {}))
     return listing(request, template="search/search.html", context={"asked": True})

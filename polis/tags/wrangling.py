@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 
 from polis.accounts.models import User
 from polis.search.indexing import index_works
-from polis.tags.filters import SYNC_LIMIT, filter_sets_recompute, works_affected_by
+from polis.tags import filters
+from polis.tags.filters import filter_sets_recompute, works_affected_by
 from polis.tags.models import PARENT_TYPES, MetaTagging, Tag, TagParent, TagType
 from polis.tags.names import normalize_tag_name, tag_key, validate_tag_name
 
@@ -42,7 +43,8 @@ def refresh_works_for(tag_ids: list[int]) -> int:
 def _follow_up(tag_ids: list[int]) -> None:
     """Recompute now when cheap; otherwise queue the task after this transaction commits."""
     tag_ids = sorted(set(tag_ids))
-    if len(works_affected_by(tag_ids)) <= SYNC_LIMIT:
+    # Read at call time so deployments (and tests) can change the threshold.
+    if len(works_affected_by(tag_ids)) <= filters.SYNC_LIMIT:
         refresh_works_for(tag_ids)
         return
     from polis.tags.tasks import refresh_filter_sets
@@ -186,7 +188,7 @@ def tag_rename(*, actor: User, tag: Tag, name: str) -> Tag:
     tag.set_name(name)
     tag.save(update_fields=["name", "key"])
     work_ids = works_affected_by([tag.pk])
-    if len(work_ids) <= SYNC_LIMIT:
+    if len(work_ids) <= filters.SYNC_LIMIT:
         index_works(work_ids)
     else:
         from polis.tags.tasks import refresh_filter_sets

@@ -24,10 +24,12 @@ def _creator_exists(user: User, work_ref: str = "pk") -> Exists:
 
 def visible_works(user: User) -> QuerySet[Work]:
     """Posted works this viewer may see in any listing, count, feed or search."""
+    from polis.collections.access import hide_unrevealed
+
     works = Work.objects.filter(posted=True)
     if not user.is_authenticated:
         works = works.filter(restricted=False)
-    return works
+    return hide_unrevealed(works, user)
 
 
 def is_creator(user: User, work: Work) -> bool:
@@ -53,6 +55,11 @@ def access_work_for_view(user: User, work_id: int) -> Work:
         raise Http404("No such work.")
     if work.restricted and not user.is_authenticated:
         raise RestrictedWork()
+    # Imported here: collections builds on works, and concealment is its concept.
+    from polis.collections.anonymity import unrevealed_hidden_from
+
+    if unrevealed_hidden_from(user, work):
+        raise Http404("No such work.")
     return work
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from polis.accounts.models import Pseud, User
 from polis.core.text import to_html
 from polis.core.wordcount import count_words
+from polis.engagement.tasks import after_chapter_posted, after_work_posted
 from polis.search.indexing import index_works
 from polis.tags.actions import fixed_tags, tags_find_or_create
 from polis.tags.filters import filter_sets_recompute
@@ -141,6 +142,31 @@ def _renumber(work: Work) -> None:
             chapter.save(update_fields=["position"])
 
 
+# What actions write to a work row: never the counters (hits, kudos, comments, bookmarks),
+# which other requests change concurrently with F() updates.
+_WORK_FIELDS = [
+    "title",
+    "summary",
+    "notes",
+    "end_notes",
+    "rating",
+    "language",
+    "restricted",
+    "posted",
+    "complete",
+    "expected_chapters",
+    "chapter_count",
+    "word_count",
+    "published_at",
+    "revised_at",
+    "updated_at",
+]
+
+
+def _save(work: Work) -> None:
+    work.save(update_fields=_WORK_FIELDS)
+
+
 def _touch(work: Work) -> None:
     work.revised_at = timezone.now()
 
@@ -171,9 +197,10 @@ def work_create(
     first.save()
     if post:
         _post(work)
+        after_work_posted(work)
     else:
         _recount(work)
-        work.save()
+        _save(work)
     _reindex(work, tags=True)
     return work
 
@@ -205,7 +232,7 @@ def _post(work: Work) -> None:
             work.published_at, datetime.time.min, tzinfo=timezone.get_current_timezone()
         )
     _recount(work)
-    work.save()
+    _save(work)
 
 
 @transaction.atomic
@@ -215,6 +242,7 @@ def work_post(*, actor: User, work: Work) -> Work:
         return work
     _post(work)
     _reindex(work)
+    after_work_posted(work)
     return work
 
 
@@ -248,7 +276,7 @@ def work_update(
     _recount(work)
     if work.posted:
         _touch(work)
-    work.save()
+    _save(work)
     _reindex(work, tags=True)
     return work
 
@@ -290,8 +318,10 @@ def chapter_add(*, actor: User, work: Work, data: ChapterInput, post: bool = Tru
         _touch(work)
     chapter.save()
     _recount(work)
-    work.save()
+    _save(work)
     _reindex(work)
+    if chapter.posted:
+        after_chapter_posted(chapter)
     return chapter
 
 
@@ -303,7 +333,7 @@ def chapter_update(*, actor: User, chapter: Chapter, data: ChapterInput) -> Chap
     _recount(work)
     if work.posted and chapter.posted:
         _touch(work)
-    work.save()
+    _save(work)
     _reindex(work)
     return chapter
 
@@ -320,8 +350,9 @@ def chapter_post(*, actor: User, chapter: Chapter) -> Chapter:
         chapter.save(update_fields=["posted", "published_at"])
         _touch(work)
         _recount(work)
-        work.save()
+        _save(work)
         _reindex(work)
+        after_chapter_posted(chapter)
     return chapter
 
 
@@ -335,7 +366,7 @@ def chapter_delete(*, actor: User, chapter: Chapter) -> None:
     chapter.delete()
     _renumber(work)
     _recount(work)
-    work.save()
+    _save(work)
     _reindex(work)
 
 

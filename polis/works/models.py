@@ -163,3 +163,43 @@ def tags_of_type(work: Work, tag_type: str) -> list[Tag]:
 def creator_pseuds(work: Work) -> list[Pseud]:
     """Accepted creators in byline order, from prefetched creatorships when present."""
     return [c.pseud for c in work.creatorships.all() if c.accepted]
+
+
+class Series(models.Model):
+    """Works read in order (`/series/ID`); managed by the users behind its pseuds."""
+
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)  # sanitized HTML: the description
+    notes = models.TextField(blank=True)  # sanitized HTML
+    complete = models.BooleanField(default=False)
+    pseuds = models.ManyToManyField(Pseud, related_name="series")
+    works = models.ManyToManyField(Work, through="SeriesWork", related_name="series")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:series", kwargs={"series_id": self.pk})
+
+
+class SeriesWork(models.Model):
+    """A work's place in a series: positions run 1, 2, 3… without gaps."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="entries")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="series_entries")
+    position = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "work"], name="works_serieswork_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_id} as part {self.position} of {self.series_id}"

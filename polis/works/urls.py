@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polis.works import posting_views, views
+from polis.works import posting_views, series_views, views
 
 app_name = "works"
 
@@ -34,4 +34,15 @@ urlpatterns = [
         posting_views.chapter_post_view,
         name="chapter_post",
     ),
+]
+
+# Series (polis/works/series_views.py).
+urlpatterns += [
+    path("series/new", series_views.series_new, name="series_new"),
+    path("series/<int:series_id>", series_views.series_show, name="series"),
+    path("series/<int:series_id>/edit", series_views.series_edit, name="series_edit"),
+    path("series/<int:series_id>/delete", series_views.series_delete, name="series_delete"),
+    path("series/<int:series_id>/manage", series_views.series_manage, name="series_manage"),
+    path("works/<int:work_id>/series", series_views.work_series, name="work_series"),
+    path("users/<str:username>/series", series_views.user_series, name="user_series"),
 ]

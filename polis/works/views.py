@@ -3,6 +3,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from polis.engagement.reading import record_reading
+from polis.search.query import WorkFilter
+from polis.search.service import work_search
 from polis.search.views import listing
 from polis.works.access import (
     RestrictedWork,
@@ -13,14 +16,15 @@ from polis.works.access import (
     visible_chapters,
 )
 from polis.works.models import Work
-from polis.works.selectors import latest_works, work_for_display
+from polis.works.selectors import work_for_display
 
 ADULT_SESSION_KEY = "adult_ok"
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    works = latest_works(viewer=request.user)[:20]
-    return render(request, "works/home.html", {"works": works})
+    # Through the search service, so the reader's blocklist applies here too.
+    results = work_search(viewer=request.user, f=WorkFilter(), with_facets=False)
+    return render(request, "works/home.html", {"works": list(results.page)})
 
 
 def work_index(request: HttpRequest) -> HttpResponse:
@@ -72,6 +76,7 @@ def _read(request: HttpRequest, work_id: int, chapter_id: int | None) -> HttpRes
         context["next"] = chapters[index + 1] if index + 1 < len(chapters) else None
     if _needs_adult_caution(request, work, creator):
         return render(request, "works/adult.html", context)
+    record_reading(request, work, chapter=None if full else current, creator=creator)
     return render(request, "works/show.html", context)
 
 

@@ -28,6 +28,10 @@ def test_tag_by_escaped_name_lists_its_synonyms(clexa):
         "canonical": True,
         "synonym_of": None,
         "synonyms": ["Clexa"],
+        "parents": [],
+        "children": [],
+        "meta_tags": [],
+        "sub_tags": [],
         "url": "http://testserver/tags/Clarke%20Griffin*s*Lexa",
         "works_url": "http://testserver/tags/Clarke%20Griffin*s*Lexa/works",
     }

@@ -1,4 +1,8 @@
-"""A real Debian Chromium, driven by Playwright (which never downloads a browser of its own)."""
+"""A real Debian Chromium, driven by Playwright (which never downloads a browser of its own).
+
+Browser tests use transactional databases that Django flushes afterwards; they must also say
+`serialized_rollback=True` so the rows the migrations create (ratings, warnings…) come back.
+"""
 
 import os
 import shutil

@@ -7,7 +7,10 @@ from playwright.sync_api import expect
 
 from polis.works.models import Work
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 STORY = (
     "The rain had not stopped for three days.\n\n"

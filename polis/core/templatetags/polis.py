@@ -4,7 +4,7 @@ from django import template
 
 from polis.core.wordcount import format_count
 from polis.works.languages import LANGUAGE_NAMES, RTL_LANGUAGES
-from polis.works.models import creator_pseuds, tags_of_type
+from polis.works.models import tags_of_type
 
 register = template.Library()
 
@@ -16,7 +16,10 @@ def tags_of(work, tag_type: str):
 
 @register.filter
 def creators(work):
-    return creator_pseuds(work)
+    """The byline: no pseuds (shown as "Anonymous") for a work in an anonymous collection."""
+    from polis.collections.anonymity import byline_pseuds
+
+    return byline_pseuds(work)
 
 
 @register.filter

@@ -45,6 +45,10 @@ class SqlBackend:
     def facet_sql(self, inner: str) -> str:
         raise NotImplementedError
 
+    def text_ids(self, f: WorkFilter) -> list[int] | None:
+        """Ids matching the text when the engine can list them cheaply; None otherwise."""
+        return None
+
     # --- shared ----------------------------------------------------------------------------
     def build(self, f: WorkFilter, *, ranked: bool = False) -> Sql:
         sql = Sql(joins=[], where=[], params=[])
@@ -58,6 +62,13 @@ class SqlBackend:
                 " WHERE dt.tag_id = %s AND dt.work_id = d.work_id)"
             )
             sql.params.append(tag_id)
+        if f.exclude_direct_tags:
+            placeholders = ", ".join(["%s"] * len(f.exclude_direct_tags))
+            sql.where.append(
+                "NOT EXISTS (SELECT 1 FROM works_tagging xt"
+                f" WHERE xt.work_id = d.work_id AND xt.tag_id IN ({placeholders}))"
+            )
+            sql.params.extend(f.exclude_direct_tags)
         if f.complete is not None:
             sql.where.append("d.complete = %s")
             sql.params.append(f.complete)
@@ -77,12 +88,13 @@ class SqlBackend:
             ("bookmark_count", f.bookmarks),
         ):
             self._range(sql, column, value)
+        # Raw SQL gets no field adaptation: SQLite compares the ORM's stored text form.
         if f.revised_from:
             sql.where.append("d.revised_at >= %s")
-            sql.params.append(f.revised_from)
+            sql.params.append(connection.ops.adapt_datetimefield_value(f.revised_from))
         if f.revised_to:
             sql.where.append("d.revised_at < %s")
-            sql.params.append(f.revised_to)
+            sql.params.append(connection.ops.adapt_datetimefield_value(f.revised_to))
         if f.creator_user_id is not None or f.creator_pseud_id is not None or f.creators:
             self._creators(f, sql)
         if f.hidden_creator_ids:
@@ -123,6 +135,10 @@ class SqlBackend:
                 f"(LOWER(p.name) IN ({placeholders}) OR LOWER(u.username) IN ({placeholders}))"
             )
             params.extend(names + names)
+        from polis.collections.anonymity import anonymous_sql
+
+        # A creator's pages and name searches never list their anonymous works.
+        sql.where.append(f"NOT {anonymous_sql('d.work_id')}")
         sql.where.append(
             "EXISTS (SELECT 1 FROM works_creatorship c"
             " JOIN accounts_pseud p ON p.id = c.pseud_id"
@@ -147,7 +163,11 @@ class SqlBackend:
                 return [], total
             direction = "DESC" if f.descending else "ASC"
             if ranked and sql.rank:
-                order = f"{sql.rank}, d.revised_at DESC, d.work_id DESC"
+                # `rank` orders best first; an ascending sort lists the weakest matches first.
+                rank = sql.rank
+                if not f.descending:
+                    rank = rank[: -len(" DESC")] if rank.endswith(" DESC") else f"{rank} DESC"
+                order = f"{rank}, d.revised_at {direction}, d.work_id {direction}"
                 params = [*params, *sql.rank_params]
             else:
                 column = SORT_COLUMNS.get(f.sort, "revised_at")
@@ -158,6 +178,25 @@ class SqlBackend:
             )
             return [row[0] for row in cursor.fetchall()], total
 
+    def text_matches(self, f: WorkFilter, *, within_tag: int | None = None) -> dict[int, float]:
+        """Work id → relevance (smaller is better) of the works matching the text alone.
+
+        `within_tag` narrows the matches to one tag's works, so a common word on a tag page
+        reads only that tag's works.
+        """
+        sql = Sql(joins=[], where=[], params=[])
+        self.text_conditions(f, sql, ranked=True)
+        if not sql.where:
+            return {}
+        if within_tag is not None:
+            self.tag_conditions(WorkFilter(include_tags=[within_tag]), sql)
+        rank = sql.rank.replace(" DESC", "") if sql.rank else "0"
+        sign = -1.0 if sql.rank and sql.rank.endswith("DESC") else 1.0
+        source, params = self._from(sql)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT d.work_id, {rank} FROM {source}", [*sql.rank_params, *params])
+            return {work_id: sign * float(score) for work_id, score in cursor.fetchall()}
+
     def facets(self, f: WorkFilter) -> list[tuple[int, str, int]]:
         """(tag id, tag type, count) of the most frequent filter tags of the matches, per type."""
         sql = self.build(f)
@@ -166,7 +205,7 @@ class SqlBackend:
         query = f"""
             SELECT tag_id, type, n FROM (
                 SELECT c.tag_id, t.type, c.n,
-                       ROW_NUMBER() OVER (PARTITION BY t.type ORDER BY c.n DESC, t.name) AS r
+                       ROW_NUMBER() OVER (PARTITION BY t.type ORDER BY c.n DESC, t.id) AS r
                 FROM ({counts}) c JOIN tags_tag t ON t.id = c.tag_id
             ) ranked WHERE r <= %s ORDER BY type, n DESC
         """
@@ -236,6 +275,29 @@ class SqliteBackend(SqlBackend):
             "SELECT ft.tag_id, COUNT(*) AS n FROM tags_filtertagging ft"
             f" WHERE ft.work_id IN ({inner}) GROUP BY ft.tag_id"
         )
+
+    def text_ids(self, f: WorkFilter) -> list[int] | None:
+        """Ids matching the text, read straight off FTS5 (no ranking, no joins).
+
+        Reading the doclist and intersecting in the accelerator beats asking SQLite to
+        intersect with a tag: it builds an ephemeral index of every match either way.
+        Returns None when the query has no positive terms (then the SQL path ranks it).
+        """
+        text, title = parse_text_query(f.query), parse_text_query(f.title)
+        parts = [self._fts(text)] if text.groups else []
+        if title.groups:
+            parts.append("title : (" + self._fts(title) + ")")
+        if not parts:
+            return None
+        excluded = text.excluded + title.excluded
+        query = "SELECT rowid FROM search_workfts WHERE search_workfts MATCH %s"
+        params = [" AND ".join(parts)]
+        if excluded:
+            query += " EXCEPT " + query
+            params.append(" OR ".join(f'"{term}"' for term in excluded))
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            return [row[0] for row in cursor.fetchall()]
 
 
 class PostgresBackend(SqlBackend):

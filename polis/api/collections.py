@@ -1,0 +1,399 @@
+"""Collections and challenges in the API: the same access rules and actions as the pages."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import StrictBool, StrictInt, StrictStr
+
+from polis.api import output
+from polis.api.auth import READ, USER_READ, WRITE, viewer
+from polis.api.errors import ApiValidationError, django_errors
+from polis.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, StrictSchema, WorkSummaryOut
+from polis.collections import access
+from polis.collections.actions import assignments as assigning
+from polis.collections.actions import gifts, items, prompts, signups
+from polis.collections.actions.collections import collection_reveal
+from polis.collections.actions.matching import assignments_generate, matching_start
+from polis.collections.anonymity import blank_anonymous_creators
+from polis.collections.errors import Refused
+from polis.collections.models import CollectionItem, ItemStatus
+from polis.tags.access import access_tag
+from polis.works.access import access_work_for_edit, visible_works
+from polis.works.selectors import with_display_data
+
+router = Router(tags=["collections"])
+
+
+def _run(call, **kwargs):
+    """An action's refusals as 403 (reason) or 400 (fields named as in the request)."""
+    try:
+        return call(**kwargs)
+    except Refused as error:
+        raise HttpError(403, str(error)) from None
+    except ValidationError as error:
+        renamed = [(_field(name), message) for name, message in django_errors(error)]
+        raise ApiValidationError(renamed) from None
+
+
+def _field(name: str | None) -> str | None:
+    """`request_2_fandom` → `requests[1].tags.fandom` (the request's own field names)."""
+    if not name:
+        return name
+    parts = name.split("_", 2)
+    if len(parts) == 3 and parts[0] in ("request", "offer") and parts[1].isdigit():
+        rest = parts[2]
+        where = rest if rest in ("title", "description", "anonymous") else f"tags.{rest}"
+        return f"{parts[0]}s[{int(parts[1]) - 1}].{where}"
+    return name
+
+
+class CollectionOut(Schema):
+    name: str
+    title: str
+    url: str
+    parent: str | None
+    description: str
+    rules: str
+    faq: str
+    closed: bool
+    moderated: bool
+    anonymous: bool
+    unrevealed: bool
+    challenge: str | None
+
+
+class WorksPageOut(Schema):
+    count: int
+    page: int
+    per_page: int
+    results: list[WorkSummaryOut]
+
+
+class WorkRef(StrictSchema):
+    work_id: StrictInt
+
+
+class PromptIn(StrictSchema):
+    tags: dict[StrictStr, list[StrictStr]] = {}
+    any: list[StrictStr] = Field([], description="Tag types this prompt says “any” for.")
+    title: StrictStr = ""
+    description: StrictStr = ""
+    anonymous: StrictBool = False
+
+
+class SignupIn(StrictSchema):
+    pseud: StrictStr | None = Field(None, description="One of your pseuds; default if left out.")
+    requests: list[PromptIn] = []
+    offers: list[PromptIn] = []
+
+
+class PromptOut(Schema):
+    id: int
+    kind: str
+    position: int
+    title: str
+    description: str
+    tags: list[str]
+    any: list[str]
+    by: str
+    claims: int
+
+
+class MatchingOut(Schema):
+    status: str
+    progress: int
+    message: str
+    assignments_sent: bool
+    unmatched: list[str]
+
+
+class AssignmentOut(Schema):
+    id: int
+    recipient: str
+    requests: list[PromptOut]
+    work_id: int | None
+
+
+class GiftIn(StrictSchema):
+    recipient: StrictStr
+
+
+class GiftOut(Schema):
+    id: int
+    work_id: int
+    recipient: str
+    refused: bool
+
+
+class RevealIn(StrictSchema):
+    works: StrictBool = True
+    creators: StrictBool = True
+
+
+def _collection_out(request: HttpRequest, collection) -> dict:
+    challenge = getattr(collection, "challenge", None) if hasattr(collection, "challenge") else None
+    return {
+        "name": collection.name,
+        "title": collection.title,
+        "url": output.absolute(request, collection.get_absolute_url()),
+        "parent": collection.parent.name if collection.parent_id else None,
+        "description": collection.description,
+        "rules": collection.rules,
+        "faq": collection.faq,
+        "closed": collection.closed,
+        "moderated": collection.moderated,
+        "anonymous": collection.conceals_creators,
+        "unrevealed": collection.conceals_works,
+        "challenge": challenge.kind if challenge else None,
+    }
+
+
+def _prompt_out(prompt) -> dict:
+    return {
+        "id": prompt.pk,
+        "kind": prompt.kind,
+        "position": prompt.position,
+        "title": prompt.title,
+        "description": prompt.description,
+        "tags": sorted(tag.name for tag in prompt.tags.all()),
+        "any": list(prompt.any_types),
+        "by": "Anonymous" if prompt.anonymous else prompt.signup.pseud.name,
+        "claims": prompt.claims.count(),
+    }
+
+
+@router.get("/collections/{name}", response={200: CollectionOut, READ_ERRORS: ErrorOut}, **READ)
+def collection_show(request: HttpRequest, name: str) -> dict:
+    return _collection_out(request, access.access_collection(viewer(request), name))
+
+
+class PageIn(Schema):
+    page: int = Field(1, ge=1)
+    per_page: int = Field(20, ge=1, le=100)
+
+
+@router.get(
+    "/collections/{name}/works", response={200: WorksPageOut, READ_ERRORS: ErrorOut}, **READ
+)
+def collection_works(request: HttpRequest, name: str, params: Query[PageIn]) -> dict:
+    """Approved, revealed works; creators of anonymous works are left out (`creators: []`)."""
+    user = viewer(request)
+    collection = access.access_collection(user, name)
+    ids = CollectionItem.objects.filter(
+        collection__in=[collection, *collection.children.all()],
+        creator_status=ItemStatus.APPROVED,
+        collection_status=ItemStatus.APPROVED,
+    ).values("work_id")
+    works = access.hide_unrevealed(visible_works(user).filter(pk__in=ids), user)
+    works = with_display_data(works).order_by("-revised_at", "-pk")
+    start = (params.page - 1) * params.per_page
+    shown = blank_anonymous_creators(works[start : start + params.per_page])
+    return {
+        "count": works.count(),
+        "page": params.page,
+        "per_page": params.per_page,
+        "results": [output.work_summary(request, work) for work in shown],
+    }
+
+
+@router.post(
+    "/collections/{name}/items", response={201: CollectionOut, WRITE_ERRORS: ErrorOut}, **WRITE
+)
+def collection_add_work(request: HttpRequest, name: str, payload: WorkRef) -> Status:
+    """Add one of your works to the collection."""
+    actor = viewer(request)
+    collection = access.access_collection(actor, name)
+    work = access_work_for_edit(actor, payload.work_id)
+    _run(items.item_add, actor=actor, collection=collection, work=work)
+    return Status(201, _collection_out(request, collection))
+
+
+def _prompt_inputs(values: list[PromptIn]) -> list[signups.PromptInput]:
+    return [
+        signups.PromptInput(
+            tags=p.tags, any_types=p.any, title=p.title, description=p.description,
+            anonymous=p.anonymous,
+        )
+        for p in values
+    ]  # fmt: skip
+
+
+@router.post(
+    "/collections/{name}/signup", response={201: list[PromptOut], WRITE_ERRORS: ErrorOut}, **WRITE
+)
+def signup_create(request: HttpRequest, name: str, payload: SignupIn) -> Status:
+    actor = viewer(request)
+    challenge = access.access_challenge(actor, access.access_collection(actor, name))
+    pseuds = actor.pseuds.all()
+    pseud = pseuds.filter(name=payload.pseud).first() if payload.pseud else pseuds.first()
+    if pseud is None:
+        raise ApiValidationError([("pseud", "Choose one of your own pseuds.")])
+    data = signups.SignupInput(
+        pseud=pseud,
+        requests=_prompt_inputs(payload.requests),
+        offers=_prompt_inputs(payload.offers),
+    )
+    signup = _run(signups.signup_create, actor=actor, challenge=challenge, data=data)
+    return Status(201, [_prompt_out(p) for p in signup.prompts.prefetch_related("tags")])
+
+
+@router.get(
+    "/collections/{name}/prompts", response={200: list[PromptOut], READ_ERRORS: ErrorOut}, **READ
+)
+def prompt_list(request: HttpRequest, name: str, tag: str | None = None) -> list[dict]:
+    user = viewer(request)
+    challenge = access.access_challenge(user, access.access_collection(user, name))
+    found = access.visible_prompts(user, challenge).filter(kind="request")
+    if tag:
+        found = found.filter(tags=access_tag(tag))
+    found = found.select_related("signup__pseud").prefetch_related("tags").order_by("pk")
+    return [_prompt_out(p) for p in found[:500]]
+
+
+@router.post(
+    "/collections/{name}/prompts/{prompt_id}/claim",
+    response={201: PromptOut, WRITE_ERRORS: ErrorOut},
+    **WRITE,
+)
+def prompt_claim(request: HttpRequest, name: str, prompt_id: int) -> Status:
+    actor = viewer(request)
+    challenge = access.access_challenge(actor, access.access_collection(actor, name))
+    prompt = access.access_prompt(actor, challenge, prompt_id)
+    _run(prompts.prompt_claim, actor=actor, prompt=prompt)
+    return Status(201, _prompt_out(prompt))
+
+
+@router.post(
+    "/collections/{name}/prompts/{prompt_id}/fill",
+    response={201: PromptOut, WRITE_ERRORS: ErrorOut},
+    **WRITE,
+)
+def prompt_fill(request: HttpRequest, name: str, prompt_id: int, payload: WorkRef) -> Status:
+    actor = viewer(request)
+    challenge = access.access_challenge(actor, access.access_collection(actor, name))
+    prompt = access.access_prompt(actor, challenge, prompt_id)
+    work = access_work_for_edit(actor, payload.work_id)
+    _run(prompts.prompt_fill, actor=actor, prompt=prompt, work=work)
+    return Status(201, _prompt_out(prompt))
+
+
+def _matching_out(challenge) -> dict:
+    challenge.refresh_from_db()
+    return {
+        "status": challenge.matching_status,
+        "progress": challenge.matching_progress,
+        "message": challenge.matching_message,
+        "assignments_sent": challenge.assignments_sent_at is not None,
+        "unmatched": [a.recipient.user.username for a in assigning.unmatched(challenge)],
+    }
+
+
+def _maintained_challenge(request: HttpRequest, name: str):
+    actor = viewer(request)
+    collection = access.access_collection_for_edit(actor, name)
+    return actor, access.access_challenge(actor, collection)
+
+
+@router.get(
+    "/collections/{name}/matching", response={200: MatchingOut, READ_ERRORS: ErrorOut}, **USER_READ
+)
+def matching_status(request: HttpRequest, name: str) -> dict:
+    """Moderators: progress of potential matches, and who has nobody writing for them."""
+    _, challenge = _maintained_challenge(request, name)
+    return _matching_out(challenge)
+
+
+@router.post(
+    "/collections/{name}/matching", response={202: MatchingOut, WRITE_ERRORS: ErrorOut}, **WRITE
+)
+def matching_run(request: HttpRequest, name: str) -> Status:
+    actor, challenge = _maintained_challenge(request, name)
+    _run(matching_start, actor=actor, challenge=challenge)
+    return Status(202, _matching_out(challenge))
+
+
+@router.post(
+    "/collections/{name}/assignments", response={201: MatchingOut, WRITE_ERRORS: ErrorOut}, **WRITE
+)
+def assignments_create(request: HttpRequest, name: str) -> Status:
+    actor, challenge = _maintained_challenge(request, name)
+    _run(assignments_generate, actor=actor, challenge=challenge)
+    return Status(201, _matching_out(challenge))
+
+
+@router.post(
+    "/collections/{name}/assignments/send",
+    response={200: MatchingOut, WRITE_ERRORS: ErrorOut},
+    **WRITE,
+)
+def assignments_send(request: HttpRequest, name: str) -> dict:
+    actor, challenge = _maintained_challenge(request, name)
+    _run(assigning.assignments_send, actor=actor, challenge=challenge)
+    return _matching_out(challenge)
+
+
+@router.get(
+    "/collections/{name}/assignments/mine",
+    response={200: list[AssignmentOut], READ_ERRORS: ErrorOut},
+    **USER_READ,
+)
+def my_assignments(request: HttpRequest, name: str) -> list[dict]:
+    user = viewer(request)
+    challenge = access.access_challenge(user, access.access_collection(user, name))
+    return [
+        {
+            "id": a.pk,
+            "recipient": a.recipient.pseud.name,
+            "requests": [
+                _prompt_out(p)
+                for p in a.recipient.prompts.filter(kind="request").prefetch_related("tags")
+            ],
+            "work_id": a.work_id,
+        }
+        for a in access.own_assignments(user, challenge)
+    ]
+
+
+@router.post(
+    "/collections/{name}/assignments/{assignment_id}/fulfil",
+    response={200: list[AssignmentOut], WRITE_ERRORS: ErrorOut},
+    **WRITE,
+)
+def assignment_fulfil(request: HttpRequest, name: str, assignment_id: int, payload: WorkRef):
+    actor = viewer(request)
+    challenge = access.access_challenge(actor, access.access_collection(actor, name))
+    assignment = access.access_own_assignment(actor, challenge, assignment_id)
+    work = access_work_for_edit(actor, payload.work_id)
+    _run(assigning.assignment_fulfil, actor=actor, assignment=assignment, work=work)
+    return my_assignments(request, name)
+
+
+@router.post(
+    "/collections/{name}/reveal", response={200: CollectionOut, WRITE_ERRORS: ErrorOut}, **WRITE
+)
+def reveal(request: HttpRequest, name: str, payload: RevealIn) -> dict:
+    actor = viewer(request)
+    collection = access.access_collection_for_edit(actor, name)
+    _run(collection_reveal, actor=actor, collection=collection, **payload.model_dump())
+    return _collection_out(request, collection)
+
+
+@router.post("/works/{work_id}/gifts", response={201: GiftOut, WRITE_ERRORS: ErrorOut}, **WRITE)
+def gift_create(request: HttpRequest, work_id: int, payload: GiftIn) -> Status:
+    actor = viewer(request)
+    work = access_work_for_edit(actor, work_id)
+    gift = _run(gifts.gift_add, actor=actor, work=work, recipient=payload.recipient)
+    return Status(
+        201,
+        {"id": gift.pk, "work_id": work.pk, "recipient": gift.display_name, "refused": False},
+    )
+
+
+@router.post("/gifts/{gift_id}/refuse", response={200: GiftOut, WRITE_ERRORS: ErrorOut}, **WRITE)
+def gift_refuse(request: HttpRequest, gift_id: int) -> dict:
+    actor = viewer(request)
+    gift = _run(
+        gifts.gift_refuse, actor=actor, gift=access.access_gift_for_recipient(actor, gift_id)
+    )
+    return {"id": gift.pk, "work_id": gift.work_id, "recipient": gift.display_name, "refused": True}

@@ -1,0 +1,1 @@
+"""Every write of collections and challenges, one module per concept."""

@@ -1,0 +1,1 @@
+"""Pages of collections, gifts, tag sets and challenges (one module per concept)."""

@@ -1,0 +1,40 @@
+"""The PDF download, typeset by WeasyPrint from the same markup as the HTML download."""
+
+from typing import TYPE_CHECKING
+
+from django.template.loader import render_to_string
+
+from polis.downloads.html import render_book_html
+from polis.downloads.images import load_local_image
+from polis.downloads.preface import Book
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
+    from weasyprint.urls import URLFetcher
+
+
+def pdf_image_source(src: str) -> str | None:
+    """Local images only: rendering never fetches anything from the network."""
+    image = load_local_image(src)
+    return image.data_uri if image is not None else None
+
+
+def _fetcher() -> "URLFetcher":
+    from weasyprint.urls import URLFetcher
+
+    # data: URIs are all our markup refers to; refuse file: and http: outright.
+    return URLFetcher(allowed_protocols={"data"})
+
+
+def render_pdf_document(book: Book) -> "Document":
+    """The laid-out WeasyPrint document (its `.pages` tell how many pages it has)."""
+    from weasyprint import HTML  # imported late: loading Pango takes a moment
+
+    css = render_to_string("downloads/book.css") + render_to_string("downloads/pdf.css")
+    html = render_book_html(book, css=css, images=pdf_image_source, toc=False)
+    return HTML(string=html, url_fetcher=_fetcher()).render()
+
+
+def write_pdf(book: Book) -> bytes:
+    """The PDF file: A5 pages, serif type, chapters on new pages, numbered pages."""
+    return render_pdf_document(book).write_pdf()

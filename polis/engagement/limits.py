@@ -1,0 +1,41 @@
+"""Rate limits on comments: guests and new accounts post slowly; others as the API allows.
+
+Built on the API's fixed-window limiter (polis.api.ratelimit.hit), so limits hold across
+every app server sharing the cache. Rates are "N/s|m|h|d" settings; "" means no limit.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from polis.accounts.models import User
+from polis.api.ratelimit import hit, parse_rate
+
+DEFAULT_RATES = {"guest": "10/h", "new": "30/h", "user": ""}
+SETTINGS = {
+    "guest": "POLIS_COMMENT_RATE_GUEST",
+    "new": "POLIS_COMMENT_RATE_NEW_ACCOUNT",
+    "user": "POLIS_COMMENT_RATE_USER",
+}
+
+
+def _kind(actor: User | AnonymousUser) -> str:
+    if not actor.is_authenticated:
+        return "guest"
+    days = getattr(settings, "POLIS_NEW_ACCOUNT_DAYS", 7)
+    if actor.date_joined and actor.date_joined > timezone.now() - timedelta(days=days):
+        return "new"
+    return "user"
+
+
+def comment_wait(actor: User | AnonymousUser, guest_key: str) -> int | None:
+    """Count one comment attempt; None if allowed, else the seconds to wait (Retry-After)."""
+    kind = _kind(actor)
+    rate = getattr(settings, SETTINGS[kind], DEFAULT_RATES[kind])
+    if not rate:
+        return None
+    limit, window = parse_rate(rate)
+    who = f"user:{actor.pk}" if actor.is_authenticated else f"guest:{guest_key[:32]}"
+    return hit(f"comment:{who}", limit=limit, window=window)

@@ -1,0 +1,1 @@
+"""Pages of readers' feedback, one module per concept."""

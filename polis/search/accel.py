@@ -1,0 +1,463 @@
+"""An in-process accelerator for listings: the search index as numpy arrays, kept exact.
+
+The database stays the source of truth. A snapshot (columns of `search_workdoc` plus the
+tag → works and work → tags postings of `tags_filtertagging`) is built from it, saved under
+POLIS_DATA_DIR/cache and memory-mapped by every app process; each query first applies the
+`search_workchange` log written since, so a change is visible to the next query after its
+commit. Filtering, sorting and facet counts then run over arrays in milliseconds: a facet
+count is one `bincount` over the matching works' tags instead of a GROUP BY.
+
+Queries it does not cover (title/creator sorts, creator scopes, muting, unwrangled tags) go
+to the SQL backends, which answer everything and are the reference in the tests.
+"""
+
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+
+from polis.search.query import Sort, WorkFilter
+
+COLUMNS = [
+    "restricted",
+    "complete",
+    "crossover",
+    "revised",
+    "published",
+    "words",
+    "chapters",
+    "hits",
+    "kudos",
+    "comments",
+    "bookmarks",
+    "language",
+]
+SORT_KEYS = {
+    Sort.REVISED: "revised",
+    Sort.POSTED: "published",
+    Sort.WORDS: "words",
+    Sort.HITS: "hits",
+    Sort.KUDOS: "kudos",
+    Sort.COMMENTS: "comments",
+    Sort.BOOKMARKS: "bookmarks",
+}
+# Changes can commit out of id order on PostgreSQL; re-read this many ids behind the mark.
+REREAD_WINDOW = 5000
+_CHUNK = 200_000
+
+
+def _doc_sql(where: str = "") -> str:
+    epoch_days = (
+        "CAST(julianday(published_at) - 2440587.5 AS INTEGER)"
+        if connection.vendor == "sqlite"
+        else "(published_at - DATE '1970-01-01')"
+    )
+    epoch = (
+        "CAST(strftime('%%s', revised_at) AS INTEGER)"
+        if connection.vendor == "sqlite"
+        else "CAST(EXTRACT(EPOCH FROM revised_at) AS BIGINT)"
+    )
+    return (
+        f"SELECT work_id, restricted, complete, crossover, {epoch}, {epoch_days}, word_count,"
+        " chapter_count, hit_count, kudos_count, comment_count, bookmark_count, language"
+        f" FROM search_workdoc {where} ORDER BY work_id"
+    )
+
+
+class Accelerator:
+    """One process's arrays. Thread-safe: queries hold the lock only while syncing."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.languages: dict[str, int] = {}
+        self.tag_dense: dict[int, int] = {}
+        self.tag_type: list[str] = []
+        self.type_codes: dict[str, int] = {}
+        self._type_code: list[int] = []
+        self._dense_ids: list[int] = []
+        self.size = 0
+        self.change_mark = 0
+        self.applied: set[int] = set()
+
+    # --- building ------------------------------------------------------------------------
+    def build(self) -> "Accelerator":
+        """Read everything from the database (seconds per million works)."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM search_workchange")
+            self.change_mark = cursor.fetchone()[0]
+            cursor.execute("SELECT id, type FROM tags_tag ORDER BY id")
+            for tag_id, tag_type in cursor.fetchall():
+                self._dense(tag_id, tag_type)
+            rows = []
+            cursor.execute(_doc_sql(), [])
+            while batch := cursor.fetchmany(_CHUNK):
+                rows.extend(batch)
+            self._set_columns(rows)
+            pairs_work, pairs_tag = [], []
+            cursor.execute(
+                "SELECT work_id, tag_id FROM tags_filtertagging ORDER BY work_id, tag_id"
+            )
+            while batch := cursor.fetchmany(_CHUNK):
+                array = np.array(batch, dtype=np.int64)
+                pairs_work.append(array[:, 0])
+                pairs_tag.append(array[:, 1])
+        works = np.concatenate(pairs_work) if pairs_work else np.zeros(0, np.int64)
+        tags = np.concatenate(pairs_tag) if pairs_tag else np.zeros(0, np.int64)
+        self._set_postings(works, tags)
+        return self
+
+    def _dense(self, tag_id: int, tag_type: str) -> int:
+        index = self.tag_dense.get(tag_id)
+        if index is None:
+            index = self.tag_dense[tag_id] = len(self.tag_type)
+            self.tag_type.append(tag_type)
+            self._type_code.append(self.type_codes.setdefault(tag_type, len(self.type_codes)))
+            self._dense_ids.append(tag_id)
+            self._arrays = None
+        return index
+
+    def _tag_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Dense index → tag id, and → type code (rebuilt only when tags were added)."""
+        if getattr(self, "_arrays", None) is None:
+            self._arrays = (
+                np.array(self._dense_ids, np.int64),
+                np.array(self._type_code, np.int16),
+            )
+        return self._arrays
+
+    def _set_columns(self, rows: list[tuple]) -> None:
+        n = len(rows)
+        capacity = max(1024, int(n * 1.1))
+        self.ids = np.zeros(capacity, np.int64)
+        self.alive = np.zeros(capacity, bool)
+        self.cols = {name: np.zeros(capacity, np.int64) for name in COLUMNS}
+        if n:
+            array = np.array([(*row[:12], self._language(row[12])) for row in rows], dtype=np.int64)
+            self.ids[:n] = array[:, 0]
+            for index, name in enumerate(COLUMNS, start=1):
+                self.cols[name][:n] = array[:, index]
+            self.alive[:n] = True
+        self.size = n
+        self.overlay: dict[int, np.ndarray] = {}  # position → dense tags, for changed works
+        self.dirty = np.zeros(capacity, bool)
+
+    def _language(self, code: str) -> int:
+        return self.languages.setdefault(code, len(self.languages))
+
+    def _set_postings(self, work_ids: np.ndarray, tag_ids: np.ndarray) -> None:
+        lookup = np.full(max(self.tag_dense, default=0) + 1, -1, np.int64)
+        lookup[list(self.tag_dense)] = list(self.tag_dense.values())
+        positions = np.searchsorted(self.ids[: self.size], work_ids)
+        valid = (
+            (positions < self.size) & (self.ids[np.minimum(positions, self.size - 1)] == work_ids)
+            if self.size
+            else np.zeros(len(work_ids), bool)
+        )
+        positions, dense = positions[valid], lookup[tag_ids[valid]]
+        tags_count = len(self.tag_type)
+        # work → tags (positions are sorted because rows came ordered by work id)
+        self.work_ptr = np.zeros(self.size + 1, np.int64)
+        np.add.at(self.work_ptr, positions + 1, 1)
+        np.cumsum(self.work_ptr, out=self.work_ptr)
+        self.work_tags = dense.astype(np.int32)
+        # tag → works
+        order = np.argsort(dense, kind="stable")
+        self.tag_works = positions[order].astype(np.int32)
+        self.tag_ptr = np.zeros(tags_count + 1, np.int64)
+        np.add.at(self.tag_ptr, dense + 1, 1)
+        np.cumsum(self.tag_ptr, out=self.tag_ptr)
+        self.base_size = self.size
+        self.base_tags = tags_count
+        self.overlay_postings: dict[int, set[int]] = {}
+
+    # --- keeping current -----------------------------------------------------------------
+    def sync(self) -> None:
+        """Apply the change log written since the last look (one indexed query when idle)."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM search_workchange")
+            newest = cursor.fetchone()[0]
+            if newest <= self.change_mark and not self._window_open():
+                return
+            low = max(0, self.change_mark - REREAD_WINDOW)
+            cursor.execute(
+                "SELECT id, work_id FROM search_workchange WHERE id > %s ORDER BY id", [low]
+            )
+            changes = [(cid, wid) for cid, wid in cursor.fetchall() if cid not in self.applied]
+        if not changes:
+            self.change_mark = max(self.change_mark, newest)
+            return
+        self._reload({work_id for _, work_id in changes})
+        self.applied.update(cid for cid, _ in changes)
+        self.change_mark = max(self.change_mark, newest)
+        floor = self.change_mark - REREAD_WINDOW
+        self.applied = {cid for cid in self.applied if cid > floor}
+
+    def _window_open(self) -> bool:
+        # On PostgreSQL an earlier id may commit late; SQLite commits strictly in id order.
+        return connection.vendor == "postgresql" and self.change_mark > 0
+
+    def _reload(self, work_ids: set[int]) -> None:
+        ids = sorted(work_ids)
+        placeholders = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(_doc_sql(f"WHERE work_id IN ({placeholders})"), ids)
+            docs = {row[0]: row for row in cursor.fetchall()}
+            cursor.execute(
+                "SELECT f.work_id, f.tag_id, t.type FROM tags_filtertagging f"
+                f" JOIN tags_tag t ON t.id = f.tag_id WHERE f.work_id IN ({placeholders})",
+                ids,
+            )
+            tags: dict[int, list[int]] = {}
+            for work_id, tag_id, tag_type in cursor.fetchall():
+                tags.setdefault(work_id, []).append(self._dense(tag_id, tag_type))
+        for work_id in ids:
+            position = self._position(work_id)
+            row = docs.get(work_id)
+            if row is None:
+                if position is not None:
+                    self.alive[position] = False
+                    self._set_overlay(position, np.zeros(0, np.int32))
+                continue
+            if position is None:
+                position = self._append(work_id)
+            values = (*row[1:12], self._language(row[12]))
+            for name, value in zip(COLUMNS, values, strict=True):
+                self.cols[name][position] = int(value)
+            self.alive[position] = True
+            self._set_overlay(position, np.array(sorted(tags.get(work_id, [])), np.int32))
+
+    def _position(self, work_id: int) -> int | None:
+        position = int(np.searchsorted(self.ids[: self.size], work_id))
+        if position < self.size and self.ids[position] == work_id:
+            return position
+        return None
+
+    def _append(self, work_id: int) -> int:
+        if work_id < (self.ids[self.size - 1] if self.size else 0):
+            # Ids only grow, so this happens only after a restore: start afresh.
+            raise RebuildNeeded()
+        if self.size == len(self.ids):
+            grow = max(1024, self.size // 2)
+            self.ids = np.concatenate([self.ids, np.zeros(grow, np.int64)])
+            self.alive = np.concatenate([self.alive, np.zeros(grow, bool)])
+            self.dirty = np.concatenate([self.dirty, np.zeros(grow, bool)])
+            for name in COLUMNS:
+                self.cols[name] = np.concatenate([self.cols[name], np.zeros(grow, np.int64)])
+        self.ids[self.size] = work_id
+        self.size += 1
+        return self.size - 1
+
+    def _set_overlay(self, position: int, dense: np.ndarray) -> None:
+        previous = self.overlay.get(position)
+        if previous is not None:
+            for tag in previous.tolist():
+                self.overlay_postings.get(tag, set()).discard(position)
+        self.overlay[position] = dense
+        self.dirty[position] = True
+        for tag in dense.tolist():
+            self.overlay_postings.setdefault(tag, set()).add(position)
+
+    # --- querying ------------------------------------------------------------------------
+    @staticmethod
+    def supports(f: WorkFilter) -> bool:
+        return (
+            f.creator_user_id is None
+            and f.creator_pseud_id is None
+            and not f.creators
+            and not f.hidden_creator_ids
+            and not f.direct_tags
+            and not f.exclude_direct_tags
+            and not f.title
+            and (f.sort in SORT_KEYS or (f.sort == Sort.BEST and f.query.strip()))
+        )
+
+    def rarest(self, tag_ids: list[int]) -> int | None:
+        """The tag with the fewest works (by its snapshot postings)."""
+        known = [t for t in tag_ids if self.tag_dense.get(t, self.base_tags) < self.base_tags]
+        if not known:
+            return None
+
+        def size(tag_id: int) -> int:
+            dense = self.tag_dense[tag_id]
+            return int(self.tag_ptr[dense + 1] - self.tag_ptr[dense])
+
+        return min(known, key=size)
+
+    def postings(self, tag_id: int) -> np.ndarray:
+        dense = self.tag_dense.get(tag_id)
+        if dense is None:
+            return np.zeros(0, np.int64)
+        base = np.zeros(0, np.int64)
+        if dense < self.base_tags:
+            base = self.tag_works[self.tag_ptr[dense] : self.tag_ptr[dense + 1]].astype(np.int64)
+            if self.overlay:
+                base = base[~self.dirty[base]]
+        extra = self.overlay_postings.get(dense)
+        if extra:
+            base = np.union1d(base, np.fromiter(extra, np.int64, len(extra)))
+        return base
+
+    def candidates(self, f: WorkFilter, text_ids: np.ndarray | None) -> np.ndarray:
+        if f.include_tags:
+            lists = sorted((self.postings(t) for t in f.include_tags), key=len)
+            found = lists[0]
+            for other in lists[1:]:
+                found = np.intersect1d(found, other, assume_unique=True)
+        else:
+            found = np.arange(self.size, dtype=np.int64)
+        found = found[self.alive[found]]
+        cols = self.cols
+        if not f.include_restricted:
+            found = found[cols["restricted"][found] == 0]
+        for tag_id in f.exclude_tags:
+            if len(found):
+                found = found[~np.isin(found, self.postings(tag_id), assume_unique=True)]
+        checks = [
+            ("complete", None if f.complete is None else int(f.complete)),
+            ("crossover", None if f.crossover is None else int(f.crossover)),
+        ]
+        for name, wanted in checks:
+            if wanted is not None:
+                found = found[cols[name][found] == wanted]
+        if f.single_chapter:
+            found = found[cols["chapters"][found] == 1]
+        if f.language:
+            code = self.languages.get(f.language)
+            found = found[cols["language"][found] == code] if code is not None else found[:0]
+        for name, value in (
+            ("words", f.words),
+            ("hits", f.hits),
+            ("kudos", f.kudos),
+            ("comments", f.comments),
+            ("bookmarks", f.bookmarks),
+        ):
+            if value.low is not None:
+                found = found[cols[name][found] >= value.low]
+            if value.high is not None:
+                found = found[cols[name][found] <= value.high]
+        if f.revised_from:
+            found = found[cols["revised"][found] >= int(f.revised_from.timestamp())]
+        if f.revised_to:
+            found = found[cols["revised"][found] < int(f.revised_to.timestamp())]
+        if text_ids is not None:
+            found = np.intersect1d(found, self._positions_of(text_ids), assume_unique=True)
+        return found
+
+    def _positions_of(self, work_ids: np.ndarray) -> np.ndarray:
+        ids = self.ids[: self.size]
+        positions = np.searchsorted(ids, work_ids)
+        positions = positions[positions < self.size]
+        return (
+            np.unique(positions[ids[positions] == work_ids[: len(positions)]])
+            if len(positions)
+            else positions
+        )
+
+    def page(
+        self,
+        f: WorkFilter,
+        found: np.ndarray,
+        offset: int,
+        limit: int,
+        rank: dict[int, float] | None,
+    ) -> list[int]:
+        if offset >= len(found):
+            return []
+        ids = self.ids[found]
+        if rank is not None:
+            scores = np.array([rank.get(int(i), 0.0) for i in ids])
+            keys = np.lexsort((-ids, -self.cols["revised"][found], scores))
+            return ids[keys][offset : offset + limit].tolist()
+        key = self.cols[SORT_KEYS[f.sort]][found]
+        # One int64 orders by (key, id): keys and ids both stay below 2**31 here.
+        composite = (key << 32) | ids
+        if f.descending:
+            composite = -composite
+        want = offset + limit
+        if want < len(composite):
+            part = np.argpartition(composite, want - 1)[:want]
+            part = part[np.argsort(composite[part], kind="stable")]
+        else:
+            part = np.argsort(composite, kind="stable")
+        return ids[part[offset:want]].tolist()
+
+    def facets(self, found: np.ndarray, per_type: int) -> list[tuple[int, str, int]]:
+        """Top tags per type among these works, with every tag tied with the last one shown."""
+        counts = self._tag_counts(found)
+        dense_ids, type_code = self._tag_arrays()
+        result = []
+        for tag_type, code in self.type_codes.items():
+            candidates = np.flatnonzero((type_code == code) & (counts[: len(type_code)] > 0))
+            if not len(candidates):
+                continue
+            values = counts[candidates]
+            if len(values) > per_type:
+                floor = np.partition(values, len(values) - per_type)[len(values) - per_type]
+                keep = candidates[values >= floor]
+            else:
+                keep = candidates
+            result += [(int(dense_ids[d]), tag_type, int(counts[d])) for d in keep.tolist()]
+        return result
+
+    def _tag_counts(self, found: np.ndarray) -> np.ndarray:
+        """How many of these works carry each (dense) tag: one bincount, no GROUP BY."""
+        clean = found[~self.dirty[found]] if self.overlay else found
+        clean = clean[clean < self.base_size]
+        if len(clean) * 4 > self.base_size:
+            # Most works match: a mask over every tagging is cheaper than gathering.
+            mask = np.zeros(self.base_size, bool)
+            mask[clean] = True
+            lengths = np.diff(self.work_ptr)
+            chosen = [self.work_tags[np.repeat(mask, lengths)]]
+        else:
+            starts = self.work_ptr[clean]
+            lengths = self.work_ptr[clean + 1] - starts
+            total = int(lengths.sum())
+            index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+            chosen = [self.work_tags[index]]
+        if self.overlay:
+            chosen += [self.overlay[p] for p in found[self.dirty[found]].tolist()]
+        return np.bincount(np.concatenate(chosen), minlength=len(self.tag_type))
+
+
+class RebuildNeeded(Exception):
+    """The log cannot be applied to this snapshot (e.g. the database was restored)."""
+
+
+@dataclass
+class _Holder:
+    accelerator: Accelerator | None = None
+    built_at: float = 0.0
+
+
+_holder = _Holder()
+_build_lock = threading.Lock()
+
+
+def enabled() -> bool:
+    return getattr(settings, "POLIS_SEARCH_ACCEL", True)
+
+
+def get() -> Accelerator | None:
+    """This process's accelerator, synced to the latest committed change; None when off."""
+    if not enabled():
+        return None
+    with _build_lock:
+        accelerator = _holder.accelerator
+        if accelerator is None:
+            accelerator = _holder.accelerator = Accelerator().build()
+            _holder.built_at = time.monotonic()
+        try:
+            with accelerator.lock:
+                accelerator.sync()
+        except RebuildNeeded:
+            accelerator = _holder.accelerator = Accelerator().build()
+        return accelerator
+
+
+def reset() -> None:
+    """Forget this process's arrays (tests, or after a restore)."""
+    _holder.accelerator = None

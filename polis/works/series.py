@@ -1,0 +1,228 @@
+"""Series: who may see and change one, every write to it, and the reads its pages need.
+
+A series belongs to the users behind its pseuds. Readers see a series through its works: the
+works they may read (drafts never, restricted ones when logged in), so a series with no
+readable work is missing to them.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Prefetch, QuerySet
+from django.http import Http404
+
+from polis.accounts.models import Pseud, User
+from polis.core.text import to_html
+from polis.engagement.relations import muted_user_ids
+from polis.engagement.tasks import after_series_addition
+from polis.works.access import is_creator, visible_works
+from polis.works.models import Creatorship, Series, SeriesWork, Work
+from polis.works.selectors import with_display_data
+
+TITLE_MAX = 240
+SUMMARY_MAX = 1250
+NOTES_MAX = 5000
+Viewer = User | AnonymousUser
+
+
+# --------------------------------------------------------------------------- access
+
+
+def is_series_creator(user: Viewer, series: Series) -> bool:
+    return user.is_authenticated and series.pseuds.filter(user=user).exists()
+
+
+def series_entries(viewer: Viewer, series: Series) -> list[SeriesWork]:
+    """The series' works this viewer may see, in order, with what their blurbs show."""
+    entries = SeriesWork.objects.filter(series=series, work__in=visible_works(viewer))
+    muted = muted_user_ids(viewer)
+    if muted:
+        entries = entries.exclude(
+            work__in=Creatorship.objects.filter(accepted=True, pseud__user_id__in=muted).values(
+                "work_id"
+            )
+        )
+    return list(
+        entries.prefetch_related(
+            # concealment: whether a collection hides the byline (polis.collections).
+            Prefetch("work", queryset=with_display_data(Work.objects.select_related("concealment")))
+        ).order_by("position", "pk")
+    )
+
+
+def access_series_for_view(viewer: Viewer, series_id: int) -> Series:
+    """The series if the viewer created it or may read one of its works; Http404 otherwise."""
+    series = Series.objects.filter(pk=series_id).first()
+    if series is None:
+        raise Http404("No such series.")
+    if is_series_creator(viewer, series):
+        return series
+    if not SeriesWork.objects.filter(series=series, work__in=visible_works(viewer)).exists():
+        raise Http404("No such series.")
+    return series
+
+
+def access_series_for_edit(viewer: Viewer, series_id: int) -> Series:
+    series = Series.objects.filter(pk=series_id).first()
+    if series is None or not is_series_creator(viewer, series):
+        raise Http404("No such series.")
+    return series
+
+
+# --------------------------------------------------------------------------- reads
+
+
+@dataclass
+class SeriesPart:
+    """ "Part N of Series", with the neighbouring works the viewer may read."""
+
+    series: Series
+    position: int
+    previous: Work | None
+    next: Work | None
+
+
+def series_parts(viewer: Viewer, work: Work) -> list[SeriesPart]:
+    """Every series the work belongs to, for the work page."""
+    parts = []
+    memberships = SeriesWork.objects.filter(work=work).select_related("series")
+    for entry in memberships.order_by("series__title", "series_id"):
+        readable = visible_works(viewer)
+        around = SeriesWork.objects.filter(series=entry.series_id, work__in=readable)
+        previous = around.filter(position__lt=entry.position).order_by("-position").first()
+        following = around.filter(position__gt=entry.position).order_by("position").first()
+        parts.append(
+            SeriesPart(
+                series=entry.series,
+                position=entry.position,
+                previous=previous.work if previous else None,
+                next=following.work if following else None,
+            )
+        )
+    return parts
+
+
+def series_of_user(viewer: Viewer, user: User) -> QuerySet[Series]:
+    """A user's series that the viewer may see (muted users' series are left out)."""
+    series = Series.objects.filter(pseuds__user=user)
+    if not (viewer.is_authenticated and viewer.pk == user.pk):
+        series = series.filter(entries__work__in=visible_works(viewer))
+    muted = muted_user_ids(viewer)
+    if muted:
+        series = series.exclude(pseuds__user_id__in=muted)
+    return series.distinct().prefetch_related("pseuds__user").order_by("-updated_at", "-pk")
+
+
+def own_series(user: User) -> QuerySet[Series]:
+    return Series.objects.filter(pseuds__user=user).distinct().order_by("title", "pk")
+
+
+def series_creator_pseuds(series: Series) -> list[Pseud]:
+    return list(series.pseuds.select_related("user").order_by("name"))
+
+
+# --------------------------------------------------------------------------- actions
+
+
+def _html(value: str, limit: int, field: str) -> str:
+    if len(value) > limit:
+        raise ValidationError({field: f"At most {limit:,} characters, please."})
+    return to_html(value, "html", allow_class=False) if value.strip() else ""
+
+
+def _apply(series: Series, *, title: str, summary: str, notes: str, complete: bool) -> None:
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": "Please give the series a title."})
+    if len(title) > TITLE_MAX:
+        raise ValidationError({"title": f"Titles can be at most {TITLE_MAX} characters long."})
+    series.title = title
+    series.summary = _html(summary, SUMMARY_MAX, "summary")
+    series.notes = _html(notes, NOTES_MAX, "notes")
+    series.complete = complete
+
+
+@transaction.atomic
+def series_create(
+    *,
+    actor: User,
+    title: str,
+    summary: str = "",
+    notes: str = "",
+    complete: bool = False,
+    pseuds: list[Pseud] | None = None,
+) -> Series:
+    pseuds = pseuds or list(actor.pseuds.filter(is_default=True))
+    if not pseuds or any(pseud.user_id != actor.pk for pseud in pseuds):
+        raise ValidationError({"pseuds": "Choose at least one of your own pseuds."})
+    series = Series()
+    _apply(series, title=title, summary=summary, notes=notes, complete=complete)
+    series.save()
+    series.pseuds.set(pseuds)
+    return series
+
+
+@transaction.atomic
+def series_update(
+    *, actor: User, series: Series, title: str, summary: str, notes: str, complete: bool
+) -> Series:
+    _apply(series, title=title, summary=summary, notes=notes, complete=complete)
+    series.save()
+    return series
+
+
+@transaction.atomic
+def series_delete(*, actor: User, series: Series) -> None:
+    """Delete the series; its works stay, no longer grouped."""
+    series.delete()
+
+
+def _renumber(series: Series) -> None:
+    for position, entry in enumerate(series.entries.order_by("position", "pk"), start=1):
+        if entry.position != position:
+            entry.position = position
+            entry.save(update_fields=["position"])
+
+
+@transaction.atomic
+def series_add_work(*, actor: User, series: Series, work: Work) -> tuple[SeriesWork, bool]:
+    """Add one of the actor's works at the end; (entry, False) if it is already there."""
+    if not is_creator(actor, work):
+        raise ValidationError({"work_id": "You can only add your own works to a series."})
+    existing = SeriesWork.objects.filter(series=series, work=work).first()
+    if existing is not None:
+        return existing, False
+    last = series.entries.aggregate(last=Max("position"))["last"] or 0
+    try:
+        with transaction.atomic():
+            entry = SeriesWork.objects.create(series=series, work=work, position=last + 1)
+    except IntegrityError:  # a double submission
+        return SeriesWork.objects.get(series=series, work=work), False
+    own = Pseud.objects.filter(user=actor, creatorships__work=work, creatorships__accepted=True)
+    series.pseuds.add(*own)
+    series.save(update_fields=["updated_at"])
+    if work.posted:
+        after_series_addition(work, series)
+    return entry, True
+
+
+@transaction.atomic
+def series_remove_work(*, actor: User, series: Series, work: Work) -> None:
+    SeriesWork.objects.filter(series=series, work=work).delete()
+    _renumber(series)
+
+
+@transaction.atomic
+def series_reorder(*, actor: User, series: Series, work_ids: list[int]) -> None:
+    """Put the works in this order; the list must name each work of the series once."""
+    entries = {entry.work_id: entry for entry in series.entries.all()}
+    if sorted(entries) != sorted(work_ids):
+        raise ValidationError({"work_ids": "List every work of this series exactly once."})
+    for position, work_id in enumerate(work_ids, start=1):
+        entry = entries[work_id]
+        if entry.position != position:
+            entry.position = position
+            entry.save(update_fields=["position"])
+    series.save(update_fields=["updated_at"])
