@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "polis.core.context_processors.site",
+                "polis.engagement.context_processors.inbox",
             ],
         },
     },

@@ -69,9 +69,14 @@ class SearchResults:
 
 
 def viewer_filter(viewer: User, f: WorkFilter, blocklist: Blocklist | None = None) -> WorkFilter:
-    """Apply what every listing owes this viewer: restricted works only when logged in, and
-    never a work carrying a tag from their blocklist."""
+    """Apply what every listing owes this viewer: restricted works only when logged in, never
+    a work carrying a tag from their blocklist, never a work by someone they muted."""
+    from polis.engagement.relations import muted_user_ids
+
     f.include_restricted = viewer.is_authenticated
+    muted = muted_user_ids(viewer)
+    if muted:
+        f.hidden_creator_ids = sorted(set(f.hidden_creator_ids) | set(muted))
     blocklist = blocklist if blocklist is not None else blocklist_for_filter(viewer)
     if blocklist.count:
         f.exclude_tags = sorted(set(f.exclude_tags) | set(blocklist.filter_tags))

@@ -364,6 +364,13 @@ def chapter_delete(*, actor: User, chapter: Chapter) -> None:
     if chapter.posted and work.chapters.filter(posted=True).count() <= 1 and work.posted:
         raise ValidationError("This is the only posted chapter; delete the work instead.")
     chapter.delete()
+    # Kudos and comments on the chapter went with it; the work's counters must follow.
+    from polis.engagement.comments import comments_recount
+    from polis.engagement.kudos import kudos_recount
+
+    kudos_recount(work.pk)
+    comments_recount(work.pk)
+    work.refresh_from_db(fields=["kudos_count", "comment_count"])
     _renumber(work)
     _recount(work)
     _save(work)

@@ -1,0 +1,43 @@
+"""Muting a writer takes their works out of the reader's listings and counts, not just CSS."""
+
+import pytest
+
+from polis.engagement.kudos import kudos_give
+from polis.engagement.relations import mute_add
+from polis.works.actions import chapter_delete
+from tests.works.support import listed_work_ids, main_heading
+
+pytestmark = pytest.mark.django_db
+
+
+def test_muted_writers_works_leave_the_readers_listings_and_counts(client, make_user, make_work):
+    loud, quiet, reader = make_user("loud"), make_user("quiet"), make_user("reader")
+    loud_work = make_work(loud, title="Loud")
+    quiet_work = make_work(quiet, title="Quiet")
+    client.force_login(reader)
+    assert listed_work_ids(client.get("/works")) == [quiet_work.pk, loud_work.pk]
+
+    mute_add(actor=reader, target=loud)
+
+    response = client.get("/works")
+    assert listed_work_ids(response) == [quiet_work.pk]
+    assert main_heading(response) == "1 - 1 of 1 Works"
+    tag_page = client.get("/tags/Original Work/works")
+    assert listed_work_ids(tag_page) == [quiet_work.pk]
+    # Other readers still see both.
+    client.force_login(make_user("other"))
+    assert listed_work_ids(client.get("/works")) == [quiet_work.pk, loud_work.pk]
+
+
+def test_deleting_a_chapter_takes_its_kudos_out_of_the_work_count(make_user, make_work):
+    writer, fan = make_user("writer"), make_user("fan")
+    work = make_work(writer, chapters=2)
+    second = work.chapters.get(position=2)
+    kudos_give(actor=fan, work=work, chapter=second)
+    work.refresh_from_db()
+    assert work.kudos_count == 1
+
+    chapter_delete(actor=writer, chapter=second)
+
+    work.refresh_from_db()
+    assert (work.kudos_count, work.chapter_count) == (0, 1)
