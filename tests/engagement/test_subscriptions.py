@@ -291,3 +291,24 @@ def test_the_digest_can_be_turned_off_from_the_inbox(cast):
 
     people["other"].refresh_from_db()
     assert people["other"].notification_emails is False
+
+
+def test_a_reader_subscribes_to_a_user_from_their_profile_page(client, make_user):
+    from polis.engagement.models import Subscription
+
+    writer, reader = make_user("profilewriter"), make_user("profilereader")
+    client.force_login(reader)
+    page = client.get(f"/users/{writer.username}").content.decode()
+    assert f"Subscribe to {writer.username}" in page
+    assert f'href="/users/{writer.username}/mute"' in page
+
+    response = client.post(
+        "/subscriptions",
+        {"type": "user", "id": writer.username, "next": f"/users/{writer.username}"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/users/{writer.username}"
+    assert list(
+        Subscription.objects.filter(user=reader).values_list("target_user__username", flat=True)
+    ) == [writer.username]
