@@ -13,6 +13,7 @@ from django.db.models import Count
 from polis.accounts.models import User
 from polis.engagement.models import Bookmark, Comment, CommentStatus
 from polis.engagement.relations import muted_user_ids
+from polis.works.models import Work
 
 
 @dataclass(frozen=True)
@@ -49,3 +50,16 @@ def muted_counts(viewer: User | AnonymousUser, work_ids: Iterable[int]) -> dict[
         work_id: Hidden(comments=comments.get(work_id, 0), bookmarks=bookmarks.get(work_id, 0))
         for work_id in set(comments) | set(bookmarks)
     }
+
+
+def hide_muted_counts(viewer: User | AnonymousUser, works: list[Work]) -> list[Work]:
+    """Lower the comment and bookmark counts shown to this viewer by what muted users left.
+
+    Changes the in-memory objects only (they are display copies), never the stored counters.
+    """
+    hidden = muted_counts(viewer, [work.pk for work in works])
+    for work in works:
+        if work.pk in hidden:
+            work.comment_count = max(0, work.comment_count - hidden[work.pk].comments)
+            work.bookmark_count = max(0, work.bookmark_count - hidden[work.pk].bookmarks)
+    return works

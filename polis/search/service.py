@@ -110,7 +110,9 @@ def work_search(
     if page_number > MAX_PAGE:
         ids = []
     by_id = {work.pk: work for work in with_display_data(Work.objects.filter(pk__in=ids))}
-    works = [by_id[work_id] for work_id in ids if work_id in by_id]
+    from polis.engagement.counts import hide_muted_counts
+
+    works = hide_muted_counts(viewer, [by_id[work_id] for work_id in ids if work_id in by_id])
     paginator = Paginator(_Counted(total, works, offset), per_page, allow_empty_first_page=True)
     page = Page(works, page_number, paginator)
     facets = _facets(facet_rows) if with_facets and total else []

@@ -41,3 +41,22 @@ def test_deleting_a_chapter_takes_its_kudos_out_of_the_work_count(make_user, mak
 
     work.refresh_from_db()
     assert (work.kudos_count, work.chapter_count) == (0, 1)
+
+
+def test_muted_readers_comments_leave_the_counts_a_reader_sees(client, make_user, make_work):
+    from polis.engagement.comments import comment_create
+
+    writer, troll, reader = make_user("writer"), make_user("troll"), make_user("reader")
+    work = make_work(writer, title="Counted")
+    comment_create(actor=troll, work=work, text="<p>first!</p>")
+    comment_create(actor=make_user("friend"), work=work, text="<p>Lovely.</p>")
+    client.force_login(reader)
+    mute_add(actor=reader, target=troll)
+
+    listing = client.get("/works").content.decode()
+    page = client.get(f"/works/{work.pk}").content.decode()
+
+    assert '<dd class="comments">1</dd>' in listing
+    assert '<dd class="comments">1</dd>' in page
+    client.force_login(writer)
+    assert '<dd class="comments">2</dd>' in client.get(f"/works/{work.pk}").content.decode()
