@@ -13,7 +13,6 @@ generator's filter sets equal what `polis.tags.filters.compute_filter_sets` deri
 import datetime
 import itertools
 import random
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +20,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from bench.bulk import (
+    Writer,
+    _next_id,
+    _postgres_text,
+    _reset_sequences,
+    drop_indexes,
+    model_rows,
+    prepare,
+    rebuild_indexes,
+)
 from polis.tags.fixed import CATEGORIES, WARNINGS, Rating
 
 BATCH = 5000
@@ -62,109 +71,6 @@ class Vocabulary:
     canonical: set[int] = field(default_factory=set)
     names: dict[int, str] = field(default_factory=dict)
     fixed: dict[str, int] = field(default_factory=dict)  # fixed tag name → id
-
-
-class Writer:
-    """Bulk inserts: executemany on SQLite, COPY on PostgreSQL."""
-
-    def __init__(self) -> None:
-        self.pg = connection.vendor == "postgresql"
-        self.seconds: dict[str, float] = {}
-
-    def insert(self, table: str, columns: list[str], rows: list[tuple]) -> None:
-        if not rows:
-            return
-        start = time.perf_counter()
-        self._insert(table, columns, rows)
-        self.seconds[table] = self.seconds.get(table, 0.0) + time.perf_counter() - start
-
-    def _insert(self, table: str, columns: list[str], rows: list[tuple]) -> None:
-        with connection.cursor() as cursor:
-            if self.pg:
-                with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                placeholders = ", ".join(["%s"] * len(columns))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows
-                )
-
-
-def model_rows(model, rows: list[dict]) -> tuple[str, list[str], list[tuple]]:
-    """Table, columns and value tuples for raw inserts, with every other field's default."""
-    # An auto-increment key the rows don't give is left to the database.
-    fields = [
-        f
-        for f in model._meta.concrete_fields
-        if not (f.primary_key and rows and f.attname not in rows[0])
-    ]
-    defaults = {}
-    for f in fields:
-        if f.has_default():
-            defaults[f.attname] = f.get_default()
-        elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            defaults[f.attname] = timezone.now()
-        elif f.null:
-            defaults[f.attname] = None
-        elif f.blank:
-            defaults[f.attname] = ""
-    columns = [f.column for f in fields]
-    names = [f.attname for f in fields]
-    values = [tuple(row.get(name, defaults.get(name)) for name in names) for row in rows]
-    return model._meta.db_table, columns, values
-
-
-LOADED_TABLES = [
-    "works_work",
-    "works_chapter",
-    "works_creatorship",
-    "works_tagging",
-    "tags_filtertagging",
-    "search_workdoc",
-]
-
-
-def drop_indexes() -> list[str]:
-    """Drop the secondary indexes of the tables being loaded; return the SQL that rebuilds them.
-
-    Building an index once over sorted data is far cheaper than a million random inserts.
-    """
-    statements: list[str] = []
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            placeholders = ", ".join(["%s"] * len(LOADED_TABLES))
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-                f" AND tbl_name IN ({placeholders})",
-                LOADED_TABLES,
-            )
-            for name, sql in cursor.fetchall():
-                statements.append(sql)
-                cursor.execute(f'DROP INDEX "{name}"')
-        else:
-            cursor.execute(
-                "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x"
-                " JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid"
-                " WHERE t.relname = ANY(%s) AND NOT x.indisunique AND NOT x.indisprimary",
-                [LOADED_TABLES],
-            )
-            for name, sql in cursor.fetchall():
-                statements.append(sql)
-                cursor.execute(f'DROP INDEX "{name}"')
-    return statements
-
-
-def rebuild_indexes(statements: list[str], progress: bool) -> None:
-    with connection.cursor() as cursor:
-        for sql in tqdm(statements, disable=not progress, desc="indexes"):
-            cursor.execute(sql)
-
-
-def _next_id(table: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
-        return cursor.fetchone()[0]
 
 
 class TextSource:
@@ -529,60 +435,6 @@ def _flush(writer: Writer, rows: dict) -> None:
             ["rowid", "title", "summary", "notes", "tags", "creators", "body"],
             rows["text"],
         )
-
-
-def prepare() -> None:
-    """Staging tables: filter taggings (moved in key order at the end) and PostgreSQL's text."""
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS bench_filter")
-        cursor.execute("CREATE TABLE bench_filter (tag_id bigint, work_id bigint)")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "CREATE UNLOGGED TABLE IF NOT EXISTS bench_text (work_id bigint PRIMARY KEY,"
-                " title text, summary text, notes text, tags text, creators text, body text)"
-            )
-            cursor.execute("TRUNCATE bench_text")
-
-
-def _postgres_text(progress: bool) -> None:
-    """Build the tsvector documents from the staged text, in slices with a progress bar."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT MIN(work_id), MAX(work_id) FROM bench_text")
-        low, high = cursor.fetchone()
-        if low is None:
-            return
-        step = 20_000
-        for start in tqdm(range(low, high + 1, step), disable=not progress, desc="tsvector"):
-            cursor.execute(
-                """
-                UPDATE search_workdoc d SET document =
-                    setweight(to_tsvector('simple', t.title), 'A')
-                    || setweight(to_tsvector('simple', t.creators), 'B')
-                    || setweight(to_tsvector('simple', t.tags), 'B')
-                    || setweight(to_tsvector('simple', t.summary), 'C')
-                    || setweight(to_tsvector('simple', t.notes), 'C')
-                    || setweight(to_tsvector('simple', t.body), 'D')
-                FROM bench_text t
-                WHERE t.work_id = d.work_id AND t.work_id >= %s AND t.work_id < %s
-                """,
-                [start, start + step],
-            )
-        cursor.execute("DROP TABLE bench_text")
-
-
-def _reset_sequences() -> None:
-    """Rows were written with explicit ids; move PostgreSQL's sequences past them."""
-    from django.core.management.color import no_style
-
-    from polis.accounts.models import Pseud, User
-    from polis.tags.models import Tag
-    from polis.works.models import Chapter, Work
-
-    statements = connection.ops.sequence_reset_sql(no_style(), [User, Pseud, Tag, Work, Chapter])
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
 
 
 def human(n: int) -> str:
