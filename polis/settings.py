@@ -254,4 +254,6 @@ POLIS_SEARCH_ACCEL = env_bool("POLIS_SEARCH_ACCEL", True)
 # Works: AO3's limits.
 POLIS_MAX_USER_TAGS = 75
 POLIS_WORKS_PER_PAGE = 20
+# Gift exchanges: potential givers kept per recipient (0 keeps them all); see PotentialGivers.
+POLIS_EXCHANGE_GIVERS_KEPT = int(os.environ.get("POLIS_EXCHANGE_GIVERS_KEPT", "50"))
 CSRF_FAILURE_VIEW = "polis.core.views.csrf_failure"

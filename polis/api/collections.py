@@ -10,7 +10,7 @@ from polis.api import output
 from polis.api.auth import READ, USER_READ, WRITE, viewer
 from polis.api.errors import ApiValidationError, django_errors
 from polis.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, StrictSchema, WorkSummaryOut
-from polis.collections import access
+from polis.collections import access, selectors
 from polis.collections.actions import assignments as assigning
 from polis.collections.actions import gifts, items, prompts, signups
 from polis.collections.actions.collections import collection_reveal
@@ -104,6 +104,9 @@ class MatchingOut(Schema):
     status: str
     progress: int
     message: str
+    potential_matches: int = Field(
+        description="(giver, recipient) pairs found by the last run, kept or not"
+    )
     assignments_sent: bool
     unmatched: list[str]
 
@@ -284,6 +287,7 @@ def _matching_out(challenge) -> dict:
         "status": challenge.matching_status,
         "progress": challenge.matching_progress,
         "message": challenge.matching_message,
+        "potential_matches": sum(selectors.giver_counts(challenge).values()),
         "assignments_sent": challenge.assignments_sent_at is not None,
         "unmatched": [a.recipient.user.username for a in assigning.unmatched(challenge)],
     }

@@ -25,6 +25,8 @@ on any input:
    Longer cycles are not searched, so a remaining pair does not prove that no optimal
    mutual-free assignment exists; the moderators see the remaining pairs and can edit them.
 
+`best_givers` cuts the pairs down to what is stored: per recipient, the best N givers.
+
 `greedy_assignment` is the AO3-style baseline the benchmark compares with: recipients with
 the fewest potential givers first, each taking the best-scoring giver still free.
 """
@@ -229,6 +231,32 @@ def potential_matches(
     return found
 
 
+def best_givers(
+    matches: Iterable[Match], kept: int = 0, *, must_keep: Mapping[int, int] | None = None
+) -> dict[int, tuple[list[list[int]], int]]:
+    """recipient → ([[giver, score, prompts_matched], ...] best score first, all givers).
+
+    `kept` > 0 keeps that many givers per recipient; `must_keep` (recipient → giver) adds a
+    giver that did not make the cut, such as the one the optimal assignment chose.
+    """
+    grouped: dict[int, list[list[int]]] = defaultdict(list)
+    for m in matches:
+        grouped[m.recipient].append([m.giver, m.score, m.prompts_matched])
+    must_keep = must_keep or {}
+    out = {}
+    for recipient, givers in grouped.items():
+        givers.sort(key=lambda g: (-g[1], g[0]))
+        total = len(givers)
+        if kept and total > kept:
+            chosen = givers[:kept]
+            extra = must_keep.get(recipient)
+            if extra is not None and all(g[0] != extra for g in chosen):
+                chosen += [g for g in givers[kept:] if g[0] == extra]
+            givers = chosen
+        out[recipient] = (givers, total)
+    return out
+
+
 def _candidate_keys(rule: Rule, product, flags, n_req: int, n_off: int) -> np.ndarray:
     """Keys (request × n_off + offer) of the pairs meeting one rule, sorted."""
     shared = product(rule.tag_type)
@@ -333,6 +361,15 @@ def _result(pairs: dict, recipients: list[int], givers: list[int]) -> Assignment
         unmatched_recipients=[r for r in recipients if r not in pairs],
         idle_givers=[g for g in givers if g not in giving],
     )
+
+
+def assignment_from_pairs(
+    pairs: dict[int, tuple[int, int]], recipients: Iterable[int], givers: Iterable[int]
+) -> AssignmentResult:
+    """An assignment read back from storage, with its mutual pairs listed."""
+    result = _result(dict(pairs), sorted(set(recipients)), sorted(set(givers)))
+    result.mutual_pairs = _mutual(result.pairs)
+    return result
 
 
 def _mutual(pairs: dict[int, tuple[int, int]]) -> list[tuple[int, int]]:

@@ -40,6 +40,11 @@ urlpatterns = [
     path("collections/<str:name>/claims", challenges.claim_list, name="claims"),
     path("collections/<str:name>/matching", exchange.matching_page, name="matching"),
     path("collections/<str:name>/matching/do", exchange.matching_action, name="matching_action"),
+    path(
+        "collections/<str:name>/matching/<int:signup_id>",
+        exchange.potential_givers,
+        name="potential_givers",
+    ),
     path("collections/<str:name>/assignments", exchange.my_assignments, name="assignments"),
     path(
         "collections/<str:name>/assignments/<int:assignment_id>",

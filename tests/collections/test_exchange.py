@@ -8,7 +8,7 @@ from polis.collections.actions.collections import collection_reveal
 from polis.collections.actions.matching import assignments_generate, matching_start
 from polis.collections.anonymity import byline_text, is_anonymous, is_unrevealed
 from polis.collections.errors import Refused
-from polis.collections.models import Assignment, MatchingStatus, PotentialMatch
+from polis.collections.models import Assignment, MatchingStatus, PotentialGivers
 from tests.collections.conftest import close_signups, prompt
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +53,11 @@ def test_potential_matches_run_as_a_task_and_record_progress(
     challenge = run_matching(challenge, mod, django_capture_on_commit_callbacks)
     assert (challenge.matching_status, challenge.matching_progress) == (MatchingStatus.DONE, 100)
     assert challenge.matching_message == "7 potential matches among 5 participants."
-    pairs = PotentialMatch.objects.values_list(
-        "offer_signup__user__username", "request_signup__user__username", "score"
-    )
+    names = dict(challenge.signups.values_list("pk", "user__username"))
+    rows = PotentialGivers.objects.filter(challenge=challenge)
+    pairs = [
+        (names[g], names[row.recipient_id], score) for row in rows for g, score, _ in row.givers
+    ]
     assert sorted(pairs) == [
         ("ann", "bob", 1),
         ("bob", "ann", 1),
@@ -217,3 +219,70 @@ def test_nobody_can_be_assigned_to_themselves_by_hand(exchange, django_capture_o
     }
     ann_gift.refresh_from_db()
     assert ann_gift.giver_id == before
+
+
+def test_each_recipient_keeps_only_the_best_givers_in_one_row(
+    exchange, settings, django_capture_on_commit_callbacks
+):
+    challenge, mod, _ = exchange
+    settings.POLIS_EXCHANGE_GIVERS_KEPT = 1
+    challenge = run_matching(challenge, mod, django_capture_on_commit_callbacks)
+    names = dict(challenge.signups.values_list("pk", "user__username"))
+    rows = {
+        names[row.recipient_id]: (row.giver_count, len(row.givers), row.proposed)
+        for row in PotentialGivers.objects.filter(challenge=challenge)
+    }
+    # ann has two potential givers (bob, dan); one is kept unless the proposal needs another.
+    assert rows["ann"][0] == 2 and rows["ann"][1] in (1, 2)
+    assert rows == {
+        "ann": rows["ann"],
+        "bob": (2, rows["bob"][1], True),
+        "cat": (1, 1, True),
+        "dan": (1, 1, True),
+        "eve": (1, 1, True),
+    }
+    for row in PotentialGivers.objects.filter(challenge=challenge):
+        kept = [giver for giver, _, _ in row.givers]
+        assert row.proposed_giver_id is None or row.proposed_giver_id in kept
+
+
+def test_assignments_from_the_cut_lists_are_as_good_as_from_all_matches(
+    exchange, settings, django_capture_on_commit_callbacks
+):
+    challenge, mod, _ = exchange
+    settings.POLIS_EXCHANGE_GIVERS_KEPT = 1
+    run_matching(challenge, mod, django_capture_on_commit_callbacks)
+    result = assignments_generate(actor=mod, challenge=challenge)
+    assert (len(result.pairs), result.total_score) == (4, 4)
+    assert sum(1 for giver in writers(challenge).values() if giver) == 4
+
+
+def test_matches_stored_without_a_proposal_are_solved_on_the_kept_givers(
+    exchange, django_capture_on_commit_callbacks
+):
+    challenge, mod, _ = exchange
+    run_matching(challenge, mod, django_capture_on_commit_callbacks)
+    PotentialGivers.objects.filter(challenge=challenge).update(proposed=False, proposed_giver=None)
+    result = assignments_generate(actor=mod, challenge=challenge)
+    assert (len(result.pairs), result.total_score) == (4, 4)
+
+
+def test_setting_a_giver_by_hand_takes_the_stored_score(
+    exchange, django_capture_on_commit_callbacks
+):
+    challenge, mod, people = exchange
+    run_matching(challenge, mod, django_capture_on_commit_callbacks)
+    assignments_generate(actor=mod, challenge=challenge)
+    cat_gift = Assignment.objects.get(challenge=challenge, recipient__user=people["cat"])
+    eve_gift = Assignment.objects.get(challenge=challenge, recipient__user=people["eve"])
+    dan = people["dan"].challenge_signups.get()
+    for gift in (cat_gift, eve_gift):
+        assigning.assignment_set_giver(actor=mod, assignment=gift, giver=None)
+    assigning.assignment_set_giver(actor=mod, assignment=cat_gift, giver=dan)
+    cat_gift.refresh_from_db()
+    assert (cat_gift.giver_id, cat_gift.score) == (dan.pk, 1)
+    # Not a potential match: allowed by hand, with no overlap.
+    ann = people["ann"].challenge_signups.get()
+    assigning.assignment_set_giver(actor=mod, assignment=eve_gift, giver=ann)
+    eve_gift.refresh_from_db()
+    assert eve_gift.score == 0

@@ -9,7 +9,12 @@ from polis.collections import matching
 from polis.collections.access import is_maintainer
 from polis.collections.actions.gifts import gift_add
 from polis.collections.actions.items import item_add
-from polis.collections.actions.matching import _check_exchange, _check_maintainer, _edges
+from polis.collections.actions.matching import (
+    _check_exchange,
+    _check_maintainer,
+    _edges,
+    match_score,
+)
 from polis.collections.errors import Refused
 from polis.collections.models import Assignment, Challenge, CollectionItem, ItemStatus, Signup
 from polis.works.access import is_creator
@@ -43,7 +48,7 @@ def assignment_set_giver(
             )
     assignment.giver = giver
     assignment.defaulted_at = None
-    assignment.score = _edges(challenge).get((giver.pk, assignment.recipient_id), 0) if giver else 0
+    assignment.score = match_score(challenge, giver.pk, assignment.recipient_id) if giver else 0
     if challenge.assignments_sent_at and giver is not None:
         assignment.sent_at = timezone.now()
     assignment.save(update_fields=["giver", "defaulted_at", "score", "sent_at"])

@@ -4,8 +4,9 @@ import logging
 from collections import defaultdict
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from polis.accounts.models import User
@@ -16,7 +17,7 @@ from polis.collections.models import (
     Assignment,
     Challenge,
     MatchingStatus,
-    PotentialMatch,
+    PotentialGivers,
     Prompt,
     PromptKind,
     Signup,
@@ -24,7 +25,7 @@ from polis.collections.models import (
 )
 
 log = logging.getLogger(__name__)
-_BATCH = 20_000
+_BATCH = 500
 
 
 def _check_maintainer(actor: User, challenge: Challenge) -> None:
@@ -94,7 +95,8 @@ def load_rules(challenge: Challenge) -> list[matching.Rule]:
 
 
 def matching_run(challenge_id: int) -> int:
-    """The task's body: compute and store potential matches, reporting progress."""
+    """The task's body: compute potential matches, solve the assignment on all of them while
+    they are in memory, and store each recipient's best givers with that proposal."""
     challenge = Challenge.objects.get(pk=challenge_id)
     started = timezone.now()
     rows = Challenge.objects.filter(pk=challenge_id)
@@ -106,8 +108,8 @@ def matching_run(challenge_id: int) -> int:
     )
 
     def progress(done: int, total: int) -> None:
-        # 0–90 % is the computation; storing the rows is the rest.
-        percent = int(90 * done / total) if total else 90
+        # 0–60 % is the matching, 60–90 % the assignment; storing the rows is the rest.
+        percent = int(60 * done / total) if total else 60
         rows.update(matching_progress=percent, matching_message=f"Matched {done} of {total}.")
 
     try:
@@ -118,9 +120,14 @@ def matching_run(challenge_id: int) -> int:
             prompts_must_match=challenge.prompts_must_match,
             progress=progress,
         )
+        rows.update(matching_progress=60, matching_message="Solving the assignment.")
+        recipients = sorted(e.id for e in entrants if e.requests)
+        givers = sorted(e.id for e in entrants if e.offers)
+        proposal = matching.optimal_assignment(recipients, givers, found)
+        rows.update(matching_progress=90, matching_message="Storing the matches.")
         with transaction.atomic():
-            PotentialMatch.objects.filter(challenge_id=challenge_id).delete()
-            _store(challenge_id, found)
+            PotentialGivers.objects.filter(challenge_id=challenge_id).delete()
+            _store(challenge_id, recipients, found, proposal)
             rows.update(
                 matching_status=MatchingStatus.DONE,
                 matching_progress=100,
@@ -140,31 +147,47 @@ def matching_run(challenge_id: int) -> int:
     return len(found)
 
 
-def _store(challenge_id: int, found: list[matching.Match]) -> None:
-    """Millions of rows: plain INSERTs in batches, without building model instances."""
-    table = PotentialMatch._meta.db_table
-    sql = (
-        f"INSERT INTO {table} (challenge_id, offer_signup_id, request_signup_id,"
-        " prompts_matched, score) VALUES (%s, %s, %s, %s, %s)"
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(found), _BATCH):
-            cursor.executemany(
-                sql,
-                [
-                    (challenge_id, m.giver, m.recipient, m.prompts_matched, m.score)
-                    for m in found[start : start + _BATCH]
-                ],
+def _store(
+    challenge_id: int,
+    recipients: list[int],
+    found: list[matching.Match],
+    proposal: matching.AssignmentResult,
+) -> None:
+    """One row per recipient (those nobody matches too), in a few batched INSERTs."""
+    chosen = {recipient: giver for recipient, (giver, _) in proposal.pairs.items()}
+    best = matching.best_givers(found, settings.POLIS_EXCHANGE_GIVERS_KEPT, must_keep=chosen)
+    PotentialGivers.objects.bulk_create(
+        (
+            PotentialGivers(
+                challenge_id=challenge_id,
+                recipient_id=recipient,
+                givers=best.get(recipient, ([], 0))[0],
+                giver_count=best.get(recipient, ([], 0))[1],
+                proposed=True,
+                proposed_giver_id=chosen.get(recipient),
+                proposed_score=proposal.pairs[recipient][1] if recipient in chosen else 0,
             )
+            for recipient in recipients
+        ),
+        batch_size=_BATCH,
+    )
 
 
 def _edges(challenge: Challenge) -> dict[tuple[int, int], int]:
-    return {
-        (giver, recipient): score
-        for giver, recipient, score in PotentialMatch.objects.filter(
-            challenge=challenge
-        ).values_list("offer_signup_id", "request_signup_id", "score")
-    }
+    """(giver, recipient) → score for every stored (kept) potential match."""
+    edges: dict[tuple[int, int], int] = {}
+    for recipient, givers in PotentialGivers.objects.filter(challenge=challenge).values_list(
+        "recipient_id", "givers"
+    ):
+        for giver, score, _ in givers:
+            edges[(giver, recipient)] = score
+    return edges
+
+
+def match_score(challenge: Challenge, giver_id: int, recipient_id: int) -> int:
+    """The overlap of one pair; 0 when the giver is not among the recipient's kept givers."""
+    row = PotentialGivers.objects.filter(challenge=challenge, recipient_id=recipient_id).first()
+    return (row.edges() if row else {}).get((giver_id, recipient_id), 0)
 
 
 def _participants(challenge: Challenge) -> tuple[list[int], list[int]]:
@@ -172,6 +195,22 @@ def _participants(challenge: Challenge) -> tuple[list[int], list[int]]:
     recipients = prompts.filter(kind=PromptKind.REQUEST).values_list("signup_id", flat=True)
     givers = prompts.filter(kind=PromptKind.OFFER).values_list("signup_id", flat=True)
     return sorted(set(recipients)), sorted(set(givers))
+
+
+def _proposed(
+    challenge: Challenge, recipients: list[int], givers: list[int]
+) -> matching.AssignmentResult | None:
+    """The assignment the matching task solved on every pair, if it recorded one."""
+    rows = PotentialGivers.objects.filter(challenge=challenge).values_list(
+        "recipient_id", "proposed", "proposed_giver_id", "proposed_score"
+    )
+    pairs: dict[int, tuple[int, int]] = {}
+    for recipient, proposed, giver, score in rows:
+        if not proposed:
+            return None
+        if giver is not None:
+            pairs[recipient] = (giver, score)
+    return matching.assignment_from_pairs(pairs, recipients, givers)
 
 
 @transaction.atomic
@@ -194,13 +233,14 @@ def assignments_generate(*, actor: User, challenge: Challenge) -> matching.Assig
         raise ValidationError(
             "Sign-ups changed after the potential matches were generated; generate them again."
         )
-    edges = _edges(challenge)
     recipients, givers = _participants(challenge)
-    result = matching.optimal_assignment(
-        recipients,
-        givers,
-        [matching.Match(g, r, 1, s) for (g, r), s in edges.items()],
-    )
+    result = _proposed(challenge, recipients, givers)
+    if result is None:  # matches stored without a proposal: solve on the kept givers
+        result = matching.optimal_assignment(
+            recipients,
+            givers,
+            [matching.Match(g, r, 1, s) for (g, r), s in _edges(challenge).items()],
+        )
     Assignment.objects.filter(challenge=challenge).delete()
     Assignment.objects.bulk_create(
         Assignment(

@@ -199,31 +199,48 @@ class Claim(models.Model):
         return f"claim of {self.prompt_id} by {self.user_id}"
 
 
-class PotentialMatch(models.Model):
-    """Giver `offer_signup` can write for recipient `request_signup` under the rules."""
+class PotentialGivers(models.Model):
+    """One recipient's potential givers: the best `POLIS_EXCHANGE_GIVERS_KEPT`, compactly.
+
+    A 3,000-person exchange has millions of (giver, recipient) pairs; one row per recipient
+    holding its best givers as a JSON list keeps storing and reading them to a few thousand
+    rows. `givers` is `[[giver_signup_id, score, prompts_matched], ...]`, best score first
+    (ties by sign-up id); `giver_count` counts every potential giver, kept or not. The
+    matching task also solves the assignment on all pairs while it holds them in memory and
+    records each recipient's giver in `proposed_giver` (always among the kept givers), so
+    generating assignments afterwards loses nothing to the cut.
+    """
 
     challenge = models.ForeignKey(
-        Challenge, on_delete=models.CASCADE, related_name="potential_matches"
+        Challenge, on_delete=models.CASCADE, related_name="potential_givers"
     )
-    offer_signup = models.ForeignKey(Signup, on_delete=models.CASCADE, related_name="+")
-    request_signup = models.ForeignKey(Signup, on_delete=models.CASCADE, related_name="+")
-    prompts_matched = models.PositiveIntegerField()
-    score = models.PositiveIntegerField()  # total tag overlap
+    recipient = models.ForeignKey(Signup, on_delete=models.CASCADE, related_name="+")
+    givers = models.JSONField(default=list, blank=True)
+    giver_count = models.PositiveIntegerField(default=0)
+    proposed_giver = models.ForeignKey(
+        Signup, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_score = models.PositiveIntegerField(default=0)
+    # True when the task solved the assignment; `proposed_giver` None then means "nobody".
+    proposed = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["challenge", "request_signup", "offer_signup"],
-                name="collections_potential_once",
+                fields=["challenge", "recipient"], name="collections_potential_givers_once"
             ),
             models.CheckConstraint(
-                condition=~models.Q(offer_signup=models.F("request_signup")),
-                name="collections_potential_not_self",
+                condition=~models.Q(proposed_giver=models.F("recipient")),
+                name="collections_potential_givers_not_self",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.offer_signup_id} → {self.request_signup_id}"
+        return f"potential givers of {self.recipient_id}"
+
+    def edges(self) -> dict[tuple[int, int], int]:
+        """(giver, recipient) → score for the kept givers."""
+        return {(giver, self.recipient_id): score for giver, score, _ in self.givers}
 
 
 class Assignment(models.Model):

@@ -4,15 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from polis.accounts.models import User
-from polis.collections import access
+from polis.collections import access, selectors
 from polis.collections.actions import assignments as actions
 from polis.collections.actions.matching import assignments_generate, matching_start
 from polis.collections.forms import WorkChoiceForm
-from polis.collections.matching import _mutual
+from polis.collections.matching import assignment_from_pairs
 from polis.collections.models import Assignment, Signup
 from polis.collections.views.challenges import own_works
 from polis.collections.views.common import flash_refusal
@@ -35,8 +35,11 @@ def matching_page(request: HttpRequest, name: str) -> HttpResponse:
         .select_related("recipient__user", "giver__user", "pinch_hitter", "work")
         .order_by("recipient__user__username")
     )
+    counts = selectors.giver_counts(challenge)
+    for a in assignments:
+        a.potential_givers = counts.get(a.recipient_id, 0)
     pairs = {a.recipient_id: (a.giver_id, a.score) for a in assignments if a.giver_id}
-    mutual = {pk for pair in _mutual(pairs) for pk in pair}
+    mutual = {pk for pair in assignment_from_pairs(pairs, [], []).mutual_pairs for pk in pair}
     givers_used = {a.giver_id for a in assignments if a.giver_id and not a.defaulted_at}
     signups = (
         Signup.objects.filter(challenge=challenge).select_related("user").order_by("user__username")
@@ -53,6 +56,29 @@ def matching_page(request: HttpRequest, name: str) -> HttpResponse:
             "mutual": mutual,
             "signups": signups,
             "refresh": challenge.matching_status in ("queued", "running"),
+        },
+    )
+
+
+@login_required
+def potential_givers(request: HttpRequest, name: str, signup_id: int) -> HttpResponse:
+    """Moderators: one recipient's best potential givers, to pick one by hand."""
+    collection, challenge = _exchange(request, name, maintainer=True)
+    recipient = get_object_or_404(
+        Signup.objects.select_related("user"), challenge=challenge, pk=signup_id
+    )
+    givers, total = selectors.potential_givers_of(challenge, recipient)
+    assignment = Assignment.objects.filter(challenge=challenge, recipient=recipient).first()
+    return render(
+        request,
+        "collections/potential_givers.html",
+        {
+            "collection": collection,
+            "challenge": challenge,
+            "recipient": recipient,
+            "givers": givers,
+            "total": total,
+            "assignment": assignment,
         },
     )
 
