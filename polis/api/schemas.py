@@ -34,6 +34,13 @@ class ChapterCreateIn(ChapterIn):
     draft: StrictBool = False
 
 
+_COLLECTIONS = (
+    "Post to these collections (names); a moderated collection holds the work for approval. "
+    "On PATCH, the work ends up in exactly these."
+)
+_GIFTS = "Gift this work to these usernames, “pseud (username)”, or plain names."
+
+
 class WorkIn(StrictSchema):
     title: StrictStr
     summary: StrictStr = ""
@@ -55,6 +62,8 @@ class WorkIn(StrictSchema):
     pseuds: list[StrictStr] | None = Field(
         None, description="Names of your pseuds; your default pseud when left out."
     )
+    collections: list[StrictStr] | None = Field(None, description=_COLLECTIONS)
+    gifts: list[StrictStr] | None = Field(None, description=_GIFTS)
     chapters: list[ChapterIn] = Field(..., min_length=1)
 
 
@@ -78,6 +87,8 @@ class WorkPatch(StrictSchema):
     expected_chapters: StrictInt | None = None
     draft: StrictBool | None = None
     published_at: datetime.date | None = None
+    collections: list[StrictStr] | None = Field(None, description=_COLLECTIONS)
+    gifts: list[StrictStr] | None = Field(None, description=_GIFTS)
 
 
 class PageParams(Schema):

@@ -32,6 +32,7 @@ from polis.works.access import (
     access_work_for_view,
     visible_chapters,
 )
+from polis.works.hooks import posting_fields
 from polis.works.models import Work
 from polis.works.selectors import latest_works, work_for_display, works_tagged
 
@@ -99,11 +100,18 @@ def chapter_show(request: HttpRequest, work_id: int, chapter_id: int) -> dict:
 def work_create(request: HttpRequest, payload: WorkIn) -> Status:
     """Post a work with all its chapters at once (or save it as a draft); all or nothing."""
     actor = viewer(request)
-    data, pseuds, chapters = work_create_input(actor, payload.model_dump())
+    values = payload.model_dump()
+    extras = _extras(values)
+    data, pseuds, chapters = work_create_input(actor, values)
     with transaction.atomic():
         try:
             work = actions.work_create(
-                actor=actor, pseuds=pseuds, data=data, chapter=chapters[0], post=not payload.draft
+                actor=actor,
+                pseuds=pseuds,
+                data=data,
+                chapter=chapters[0],
+                post=not payload.draft,
+                extras=extras,
             )
         except ValidationError as error:
             raise _refused(error, {"text": "chapters[0].text"}) from None
@@ -122,17 +130,28 @@ def work_update(request: HttpRequest, work_id: int, payload: WorkPatch) -> dict:
     work = access_work_for_edit(actor, work_id)
     changes = payload.model_dump(exclude_unset=True)
     draft = changes.pop("draft", None)
+    extras = _extras(changes)
     if draft and work.posted:
         raise ApiValidationError([("draft", "A posted work cannot become a draft again.")])
     data = work_update_input(actor, work, changes)
     with transaction.atomic():
         try:
-            work = actions.work_update(actor=actor, work=work, data=data)
+            work = actions.work_update(actor=actor, work=work, data=data, extras=extras)
             if draft is False:
                 work = actions.work_post(actor=actor, work=work)
         except ValidationError as error:
             raise _refused(error, {}) from None
     return _work_response(request, work)
+
+
+def _extras(values: dict) -> dict[str, list[str]]:
+    """Take out the registered posting fields (collections, gifts) that were sent."""
+    extras = {}
+    for field in posting_fields():
+        names = values.pop(field.name, None)
+        if names is not None:
+            extras[field.name] = [" ".join(name.split()) for name in names if name.strip()]
+    return extras
 
 
 @router.delete("/works/{work_id}", response={204: None, WRITE_ERRORS: ErrorOut}, **WRITE)

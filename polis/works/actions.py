@@ -1,6 +1,7 @@
 """Every write to works and chapters: validated, in one transaction, counters kept exact."""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from polis.search.indexing import index_works
 from polis.tags.actions import fixed_tags, tags_find_or_create
 from polis.tags.filters import filter_sets_recompute
 from polis.tags.models import TagType
+from polis.works.hooks import posting_fields_apply
 from polis.works.models import Chapter, Creatorship, Tagging, Work
 
 
@@ -180,8 +182,13 @@ def work_create(
     chapter: ChapterInput,
     co_creators: list[Pseud] | None = None,
     post: bool = False,
+    extras: Mapping[str, list[str]] | None = None,
 ) -> Work:
-    """Create a work with its first chapter, as a draft or posted at once."""
+    """Create a work with its first chapter, as a draft or posted at once.
+
+    `extras` are the posting fields other apps register (collections, gifts; see
+    `polis.works.hooks`); a refusal there undoes the whole post.
+    """
     if not pseuds or any(pseud.user_id != actor.pk for pseud in pseuds):
         raise ValidationError({"pseuds": "Choose at least one of your own pseuds."})
     work = Work()
@@ -195,6 +202,8 @@ def work_create(
     first = Chapter(work=work, position=1, posted=False)
     _apply_chapter_fields(first, chapter)
     first.save()
+    if extras:
+        posting_fields_apply(actor=actor, work=work, values=extras)
     if post:
         _post(work)
         after_work_posted(work)
@@ -254,8 +263,12 @@ def work_update(
     data: WorkInput,
     co_creators: list[Pseud] | None = None,
     pseuds: list[Pseud] | None = None,
+    extras: Mapping[str, list[str]] | None = None,
 ) -> Work:
-    """Change a work's preface, tags and settings; `pseuds` re-credits the actor's own pseuds."""
+    """Change a work's preface, tags and settings; `pseuds` re-credits the actor's own pseuds.
+
+    `extras` as for `work_create`: only the fields given change.
+    """
     posted_chapters = work.chapters.filter(posted=True).count()
     if data.expected_chapters is not None and data.expected_chapters < posted_chapters:
         raise ValidationError(
@@ -273,6 +286,8 @@ def work_update(
         inviter=work.creatorships.filter(pseud__user=actor, accepted=True).first().pseud,
         co_creators=co_creators or [],
     )
+    if extras:
+        posting_fields_apply(actor=actor, work=work, values=extras)
     _recount(work)
     if work.posted:
         _touch(work)

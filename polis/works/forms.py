@@ -15,6 +15,7 @@ from polis.core.text import TextFormat
 from polis.tags.fixed import CATEGORIES, WARNINGS, Rating
 from polis.tags.names import split_tag_field, validate_tag_name
 from polis.works.actions import ChapterInput, WorkInput
+from polis.works.hooks import posting_fields, split_names
 from polis.works.languages import LANGUAGES
 from polis.works.models import TEXT_FORMAT_CHOICES
 
@@ -163,6 +164,21 @@ class WorkForm(ChapterTextFields):
         if not include_text:
             del self.fields["text"]
             del self.fields["text_format"]
+        # "Post to Collections", "Gift this work to": registered by other apps.
+        self.extra_names = []
+        for extra in posting_fields():
+            self.fields[extra.name] = forms.CharField(
+                label=extra.label, help_text=extra.help_text, required=False, max_length=2000
+            )
+            self.extra_names.append(extra.name)
+
+    @property
+    def extra_fields(self) -> list:
+        return [self[name] for name in self.extra_names]
+
+    def extras(self) -> dict[str, list[str]]:
+        """The registered posting fields, as lists of names (see polis.works.hooks)."""
+        return {name: split_names(self.cleaned_data.get(name)) for name in self.extra_names}
 
     def clean_published_at(self):
         value = self.cleaned_data.get("published_at")

@@ -18,6 +18,7 @@ from polis.works.access import (
     access_work_for_edit,
 )
 from polis.works.forms import ChapterForm, WorkForm
+from polis.works.hooks import posting_fields
 from polis.works.models import TAG_FIELDS, Work, creator_pseuds, tags_of_type
 from polis.works.selectors import work_for_display
 
@@ -52,6 +53,8 @@ def _work_initial(work: Work) -> dict:
             initial[field] = names
         elif field != "rating":
             initial[field] = ", ".join(names)
+    for extra in posting_fields():
+        initial[extra.name] = ", ".join(extra.current(work))
     first = work.chapters.order_by("position").first()
     if first is not None:
         initial["text"] = first.source
@@ -72,6 +75,7 @@ def work_new(request: HttpRequest) -> HttpResponse:
                 chapter=form.chapter_input(),
                 co_creators=form.cleaned_data["co_creators"],
                 post=post,
+                extras=form.extras(),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -145,6 +149,7 @@ def _save_edit(request: HttpRequest, work: Work, form: WorkForm, single: bool) -
             data=form.work_input(),
             co_creators=form.cleaned_data["co_creators"],
             pseuds=list(form.cleaned_data["pseuds"]),
+            extras=form.extras(),
         )
         if single:
             chapter = work.chapters.get()

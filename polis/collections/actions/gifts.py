@@ -1,15 +1,18 @@
 """Writes to gifts: give a work to a user or a name, refuse a gift, take it back."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from polis.accounts.models import User
+from polis.accounts.models import Pseud, User
 from polis.collections.errors import Refused
 from polis.collections.models import Gift
 from polis.works.access import is_creator
 from polis.works.models import Work
 
 NAME_MAX = 100
+_PSEUD_WITH_USER = re.compile(r"^(?P<pseud>.+?)\s*\((?P<user>[^()]+)\)$")
 
 
 def _recipient(name: str) -> tuple[User | None, str]:
@@ -22,7 +25,24 @@ def _recipient(name: str) -> tuple[User | None, str]:
             {"recipient": f"A recipient's name can be at most {NAME_MAX} characters."}
         )
     user = User.objects.filter(username__iexact=name, is_active=True).first()
+    if user is None:
+        user = _pseud_owner(name)
     return user, ("" if user else name)
+
+
+def _pseud_owner(name: str) -> User | None:
+    """ "pseud (username)", or a pseud name only one active user has."""
+    match = _PSEUD_WITH_USER.match(name)
+    if match:
+        pseuds = Pseud.objects.filter(
+            name__iexact=match["pseud"].strip(), user__username__iexact=match["user"].strip()
+        )
+    else:
+        pseuds = Pseud.objects.filter(name__iexact=name)
+    owners = list(
+        pseuds.filter(user__is_active=True).values_list("user_id", flat=True).distinct()[:2]
+    )
+    return User.objects.get(pk=owners[0]) if len(owners) == 1 else None
 
 
 @transaction.atomic
