@@ -2,11 +2,15 @@
 
 from django.urls import path
 
-from polis.accounts import views
+from polis.accounts import ao3_login, views
 
 app_name = "accounts"
 
 urlpatterns = [
+    # AO3's login URLs, for readers' tools; before users/<username>, which would take them.
+    path("token_dispenser.json", ao3_login.token_dispenser, name="token_dispenser"),
+    path("users/login", ao3_login.users_login, name="users_login"),
+    path("users/logout", ao3_login.users_logout, name="users_logout"),
     path("settings", views.settings_view, name="settings"),
     path("users/<str:username>", views.user_show, name="user"),
     path("users/<str:username>/works", views.user_works, name="user_works"),

@@ -43,6 +43,7 @@ def test_sign_up_post_log_out_and_read(page, live_server):
     work = Work.objects.get(title="Forty Drops")
     assert page.url == f"{live_server.url}/works/{work.pk}"
 
+    page.get_by_role("link", name="Log Out").click()
     page.get_by_role("button", name="Log Out").click()
     expect(page.get_by_role("link", name="Log In")).to_be_visible()
 

@@ -52,6 +52,7 @@ def test_leaving_a_threaded_reply(page, live_server, make_user, make_work):
     assert page.url.endswith(f"#comment_{reply.pk}")
 
     # The author of the first comment finds the reply in the inbox and answers from there.
+    page.get_by_role("link", name="Log Out").click()
     page.get_by_role("button", name="Log Out").click()
     _log_in(page, live_server, "wren", "/")
     expect(page.locator("a#inbox_link")).to_have_text("Inbox (1 unread)")
