@@ -19,6 +19,7 @@ from polis.api.schemas import (
     StrictSchema,
     WorkSummaryOut,
 )
+from polis.downloads.links import series_download_links
 from polis.works import series as actions
 from polis.works.access import access_work_for_edit
 from polis.works.models import Series
@@ -53,10 +54,19 @@ class SeriesPartOut(Schema):
     work: WorkSummaryOut
 
 
+class DownloadOut(Schema):
+    format: str = Field(..., description="The file extension: epub, pdf, html, azw3, mobi.")
+    media_type: str
+    url: str
+
+
 class SeriesOut(Schema):
     id: int
     title: str
     url: str
+    downloads: list[DownloadOut] = Field(
+        ..., description="The works you may read in the series, as one book, in each format."
+    )
     creators: list[CreatorOut]
     summary: str
     notes: str
@@ -87,6 +97,14 @@ def series_out(request: HttpRequest, series: Series) -> dict:
         "id": series.pk,
         "title": series.title,
         "url": output.absolute(request, series.get_absolute_url()),
+        "downloads": [
+            {
+                "format": link.extension,
+                "media_type": link.media_type,
+                "url": output.absolute(request, link.url),
+            }
+            for link in (series_download_links(series) if entries else [])
+        ],
         "creators": [
             {
                 "pseud": pseud.name,

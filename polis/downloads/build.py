@@ -1,18 +1,29 @@
-"""Making a download: render a format, store it in the cache, or queue it for a worker."""
+"""Making a download: render a format, store it in the cache, or queue it for a worker.
+
+A series is made the same way as a work, from the list of works a reader may see in it.
+"""
 
 from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
 
-from polis.downloads.cache import DownloadCache, DownloadKey, download_cache, download_key
+from polis.downloads.cache import (
+    DownloadCache,
+    DownloadKey,
+    SeriesDownloadKey,
+    download_cache,
+    download_key,
+    series_download_key,
+)
 from polis.downloads.calibre import convert_epub
-from polis.downloads.epub import write_epub
+from polis.downloads.epub import write_epub, write_series_epub
 from polis.downloads.formats import FORMATS, Format
-from polis.downloads.html import write_html
-from polis.downloads.pdf import write_pdf
+from polis.downloads.html import write_html, write_series_html
+from polis.downloads.pdf import write_pdf, write_series_pdf
 from polis.downloads.preface import Book, book_for
-from polis.works.models import Work
+from polis.downloads.series import SeriesBook, series_book_for
+from polis.works.models import Series, SeriesWork, Work
 
 DEFAULT_SYNC_WORDS = 100_000
 # Typesetting is far slower than writing markup (measured: a 20,000-word PDF takes ~6 s, a
@@ -105,3 +116,103 @@ def download_get_or_build(work: Work, fmt: Format) -> Path:
     if key is None:
         raise Work.DoesNotExist(work.pk)
     return cache.get(key) or download_build(work, fmt, key, cache)
+
+
+# Series ----------------------------------------------------------------------------------
+
+
+def render_series(book: SeriesBook, fmt: Format) -> bytes:
+    """The bytes of a series in `fmt` (calibre formats go through our EPUB)."""
+    renders[fmt.extension] += 1
+    if fmt.extension == "epub":
+        return write_series_epub(book)
+    if fmt.extension == "pdf":
+        return write_series_pdf(book)
+    if fmt.extension == "html":
+        return write_series_html(book)
+    return convert_epub(write_series_epub(book), fmt)
+
+
+def series_download_build(
+    series: Series, works: list[Work], fmt: Format, key: SeriesDownloadKey, cache: DownloadCache
+) -> Path:
+    """Render `works` of `series` (in this order) in `fmt` now and store it under `key`."""
+    book = series_book_for(series, works)
+    if not fmt.needs_calibre:
+        return cache.put(key, render_series(book, fmt))
+    epub = FORMATS["epub"]
+    epub_key = series_download_key(series, works, epub)
+    path = cache.get(epub_key) if epub_key else None
+    if path is not None:
+        data = path.read_bytes()
+    else:
+        data = render_series(book, epub)
+        if epub_key is not None:
+            cache.put(epub_key, data)
+    renders[fmt.extension] += 1
+    return cache.put(key, convert_epub(data, fmt))
+
+
+def series_needs_background(works: list[Work], fmt: Format) -> bool:
+    """As for a work, by the words of every included work together."""
+    limit = getattr(settings, "POLIS_DOWNLOAD_SYNC_WORDS", DEFAULT_SYNC_WORDS)
+    words = sum(work.word_count for work in works)
+    return fmt.needs_calibre or words * WORD_COST.get(fmt.extension, 1) > limit
+
+
+def series_download_schedule(
+    series: Series, works: list[Work], fmt: Format, key: SeriesDownloadKey, cache: DownloadCache
+) -> bool:
+    """Queue the preparation of `key` unless it is already queued; True if queued now."""
+    from polis.downloads.tasks import series_download_prepare
+
+    if not cache.claim(key):
+        return False
+    try:
+        work_ids = [work.pk for work in works]
+        series_download_prepare.enqueue(series.pk, fmt.extension, work_ids, key.fingerprint)
+    except Exception:
+        cache.release(key)
+        raise
+    return True
+
+
+def series_works(series: Series, work_ids: list[int]) -> list[Work]:
+    """Those of `work_ids` still posted in `series`, in series order (for the worker, which
+    builds what the reader who asked could see, never more)."""
+    entries = SeriesWork.objects.filter(series=series, work_id__in=work_ids, work__posted=True)
+    return [entry.work for entry in entries.select_related("work").order_by("position", "pk")]
+
+
+def series_download_prepare_now(
+    series_id: int, extension: str, work_ids: list[int], fingerprint: str
+) -> str | None:
+    """What the task does: build the series as it is now, from the works it was asked for.
+
+    The file is stored under the key of the works still there, so it is served only to
+    readers who see exactly those works.
+    """
+    cache = download_cache()
+    fmt = FORMATS[extension]
+    series = Series.objects.filter(pk=series_id).first()
+    works = series_works(series, work_ids) if series else []
+    claimed = SeriesDownloadKey(
+        series_id, SeriesDownloadKey.selection_of(work_ids), extension, fingerprint
+    )
+    key = series_download_key(series, works, fmt) if series and works else None
+    if key is None:
+        cache.release(claimed)  # deleted, or nothing left to read
+        return None
+    path = cache.get(key) or series_download_build(series, works, fmt, key, cache)
+    cache.release(claimed)
+    cache.release(key)
+    return str(path)
+
+
+def series_download_get_or_build(series: Series, works: list[Work], fmt: Format) -> Path:
+    """The cached file for these works of the series, built now if missing (CLI)."""
+    cache = download_cache()
+    key = series_download_key(series, works, fmt)
+    if key is None:
+        raise Series.DoesNotExist(series.pk)
+    return cache.get(key) or series_download_build(series, works, fmt, key, cache)

@@ -1,4 +1,5 @@
-"""Our own small EPUB 3 writer: zip + OPF + nav + XHTML, valid for epubcheck."""
+"""Our own small EPUB 3 writer: zip + OPF + nav + XHTML, valid for epubcheck (a work, or a
+whole series as one book)."""
 
 import datetime
 import io
@@ -10,6 +11,7 @@ from django.template.loader import render_to_string
 from polis.downloads.images import Image, load_local_image
 from polis.downloads.pages import PAGE_IDS, ChapterPage, chapter_page
 from polis.downloads.preface import Book
+from polis.downloads.series import SeriesBook
 from polis.downloads.xhtml import XhtmlDocument
 
 XHTML = "application/xhtml+xml"
@@ -34,6 +36,7 @@ class NavEntry:
     href: str
     label: str
     dir: str
+    children: tuple["NavEntry", ...] = ()
 
 
 class _EpubImages:
@@ -54,7 +57,7 @@ class _EpubImages:
         return f"../{href}"
 
 
-def _modified(book: Book) -> datetime.datetime:
+def _modified(book: Book | SeriesBook) -> datetime.datetime:
     return book.modified.astimezone(datetime.UTC).replace(microsecond=0)
 
 
@@ -77,33 +80,32 @@ class _Writer:
         return self.buffer.getvalue()
 
 
-def _page(book: Book, title: str, **context: object) -> str:
+def _page(book: Book | SeriesBook, title: str, **context: object) -> str:
     return render_to_string(
         "downloads/epub/page.xhtml", {"book": book, "page_title": title, **context}
     )
 
 
-def write_epub(book: Book) -> bytes:
-    """The EPUB 3 file for `book`, byte-for-byte the same for the same book."""
-    modified = _modified(book)
-    images = _EpubImages()
-    writer = _Writer(modified)
-    # The OCF rule: `mimetype` first, stored, no extra field.
-    writer.add("mimetype", "application/epub+zip", compress=False)
-    writer.add("META-INF/container.xml", CONTAINER_XML)
+@dataclass
+class _Pages:
+    """The XHTML files of one work: its preface, chapters and afterword."""
 
-    documents: list[ManifestItem] = []
-    entries: list[NavEntry] = []
+    documents: list[ManifestItem]
+    chapters: list[NavEntry]
+
+
+def _add_work(writer: _Writer, images: _EpubImages, book: Book, prefix: str = "") -> _Pages:
+    """Write `book`'s pages as `text/<prefix>preface.xhtml`, `…chapter-001.xhtml`, …"""
+    pages = _Pages(documents=[], chapters=[])
 
     preface_doc = XhtmlDocument(images=images, reserved_ids=PAGE_IDS)
     summary, notes = preface_doc.convert(book.summary), preface_doc.convert(book.notes)
     preface_doc.finish()
     writer.add(
-        "EPUB/text/preface.xhtml",
+        f"EPUB/text/{prefix}preface.xhtml",
         _page(book, book.title, summary=summary, notes=notes),
     )
-    documents.append(ManifestItem("preface", "text/preface.xhtml", XHTML))
-    entries.append(NavEntry("text/preface.xhtml", "Preface", "ltr"))
+    pages.documents.append(ManifestItem(f"{prefix}preface", f"text/{prefix}preface.xhtml", XHTML))
 
     width = max(3, len(str(len(book.chapters))))
     for chapter in book.chapters:
@@ -111,22 +113,33 @@ def write_epub(book: Book) -> bytes:
         document = XhtmlDocument(images=images, reserved_ids=reserved)
         page: ChapterPage = chapter_page(chapter, document, book.direction)
         document.finish()
-        name = f"chapter-{chapter.number:0{width}d}"
+        name = f"{prefix}chapter-{chapter.number:0{width}d}"
         writer.add(f"EPUB/text/{name}.xhtml", _page(book, chapter.heading, chapter=page))
-        documents.append(ManifestItem(name, f"text/{name}.xhtml", XHTML))
-        entries.append(NavEntry(f"text/{name}.xhtml", chapter.heading, page.heading_dir))
+        pages.documents.append(ManifestItem(name, f"text/{name}.xhtml", XHTML))
+        pages.chapters.append(NavEntry(f"text/{name}.xhtml", chapter.heading, page.heading_dir))
 
     afterword_doc = XhtmlDocument(images=images, reserved_ids=PAGE_IDS)
     end_notes = afterword_doc.convert(book.end_notes)
     afterword_doc.finish()
     writer.add(
-        "EPUB/text/afterword.xhtml",
+        f"EPUB/text/{prefix}afterword.xhtml",
         _page(book, "Afterword", afterword=True, end_notes=end_notes),
     )
-    documents.append(ManifestItem("afterword", "text/afterword.xhtml", XHTML))
-    entries.append(NavEntry("text/afterword.xhtml", "Afterword", "ltr"))
+    pages.documents.append(
+        ManifestItem(f"{prefix}afterword", f"text/{prefix}afterword.xhtml", XHTML)
+    )
+    return pages
 
-    start = documents[1].href if len(documents) > 2 else documents[0].href
+
+def _finish(
+    writer: _Writer,
+    images: _EpubImages,
+    book: Book | SeriesBook,
+    documents: list[ManifestItem],
+    entries: list[NavEntry],
+    start: str,
+) -> bytes:
+    """The nav, stylesheet, images and package document; then the zip's bytes."""
     writer.add(
         "EPUB/nav.xhtml",
         render_to_string(
@@ -146,8 +159,61 @@ def write_epub(book: Book) -> bytes:
                 "book": book,
                 "items": [*documents, *image_items],
                 "spine": documents,
-                "modified": modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "modified": _modified(book).strftime("%Y-%m-%dT%H:%M:%SZ"),
             },
         ),
     )
     return writer.close()
+
+
+def _start(writer: _Writer) -> None:
+    # The OCF rule: `mimetype` first, stored, no extra field.
+    writer.add("mimetype", "application/epub+zip", compress=False)
+    writer.add("META-INF/container.xml", CONTAINER_XML)
+
+
+def write_epub(book: Book) -> bytes:
+    """The EPUB 3 file for `book`, byte-for-byte the same for the same book."""
+    images = _EpubImages()
+    writer = _Writer(_modified(book))
+    _start(writer)
+    pages = _add_work(writer, images, book)
+    entries = [
+        NavEntry(pages.documents[0].href, "Preface", "ltr"),
+        *pages.chapters,
+        NavEntry(pages.documents[-1].href, "Afterword", "ltr"),
+    ]
+    documents = pages.documents
+    start = documents[1].href if len(documents) > 2 else documents[0].href
+    return _finish(writer, images, book, documents, entries, start)
+
+
+def write_series_epub(series: SeriesBook) -> bytes:
+    """The EPUB 3 file of a whole series: a title page, then each work in order.
+
+    The table of contents has one entry per work (its preface), with the work's chapters
+    nested under it when it has more than one.
+    """
+    images = _EpubImages()
+    writer = _Writer(_modified(series))
+    _start(writer)
+    title_doc = XhtmlDocument(images=images, reserved_ids=PAGE_IDS | {"series"})
+    summary, notes = title_doc.convert(series.summary), title_doc.convert(series.notes)
+    title_doc.finish()
+    writer.add(
+        "EPUB/text/series.xhtml",
+        _page(series, series.title, series_page=True, summary=summary, notes=notes),
+    )
+    documents = [ManifestItem("series", "text/series.xhtml", XHTML)]
+    entries = [NavEntry("text/series.xhtml", series.title, series.title_direction)]
+    width = max(2, len(str(len(series.parts))))
+    for number, book in enumerate(series.parts, start=1):
+        pages = _add_work(writer, images, book, prefix=f"w{number:0{width}d}-")
+        documents.extend(pages.documents)
+        children = tuple(pages.chapters) if len(pages.chapters) > 1 else ()
+        entries.append(
+            NavEntry(pages.documents[0].href, book.title, book.title_direction, children)
+        )
+    first = series.parts[0]
+    start = documents[2].href if first.chapters else documents[1].href
+    return _finish(writer, images, series, documents, entries, start)

@@ -4,9 +4,10 @@ from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 
-from polis.downloads.html import render_book_html
+from polis.downloads.html import render_book_html, render_series_html
 from polis.downloads.images import load_local_image
 from polis.downloads.preface import Book
+from polis.downloads.series import SeriesBook
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -33,6 +34,19 @@ def render_pdf_document(book: Book) -> "Document":
     css = render_to_string("downloads/book.css") + render_to_string("downloads/pdf.css")
     html = render_book_html(book, css=css, images=pdf_image_source, toc=False)
     return HTML(string=html, url_fetcher=_fetcher()).render()
+
+
+def render_series_pdf_document(series: SeriesBook) -> "Document":
+    """A series laid out: each work starts on a new page, bookmarks per work and chapter."""
+    from weasyprint import HTML
+
+    css = render_to_string("downloads/book.css") + render_to_string("downloads/pdf.css")
+    html = render_series_html(series, css=css, images=pdf_image_source, toc=False)
+    return HTML(string=html, url_fetcher=_fetcher()).render()
+
+
+def write_series_pdf(series: SeriesBook) -> bytes:
+    return render_series_pdf_document(series).write_pdf()
 
 
 def write_pdf(book: Book) -> bytes:

@@ -87,8 +87,21 @@ class Book:
     @property
     def identifier(self) -> str:
         """A stable `urn:uuid:` for this work on this site (the same in every version)."""
-        site = getattr(settings, "POLIS_SITE_URL", "") or settings.SITE_NAME
-        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{site}/works/{self.work_id}')}"
+        return work_identifier(self.work_id)
+
+
+def _identifier(path: str) -> str:
+    site = getattr(settings, "POLIS_SITE_URL", "") or settings.SITE_NAME
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{site}{path}')}"
+
+
+def work_identifier(work_id: int) -> str:
+    """The work's `urn:uuid:` on this site: in its EPUB, and as its id in catalog feeds."""
+    return _identifier(f"/works/{work_id}")
+
+
+def series_identifier(series_id: int) -> str:
+    return _identifier(f"/series/{series_id}")
 
 
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -127,17 +140,27 @@ _NOT_SLUG = re.compile(r"[^A-Za-z0-9]+")
 _NOT_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 
+def title_slug(title: str, fallback: str) -> str:
+    """A safe ASCII file name stem from a title (`fallback` when nothing is left)."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = _NOT_SLUG.sub("_", ascii_title).strip("_")[:60].rstrip("_")
+    return slug or fallback
+
+
+def title_unicode_name(title: str, fallback: str) -> str:
+    """A title as a file name stem for `filename*`: any script, no path characters."""
+    name = " ".join(_NOT_FILENAME.sub("_", title).split())[:100].strip(" ._")
+    return name or fallback
+
+
 def download_slug(work: Work) -> str:
     """A safe ASCII file name stem from the title (`Work_12` when nothing is left)."""
-    ascii_title = unicodedata.normalize("NFKD", work.title).encode("ascii", "ignore").decode()
-    slug = _NOT_SLUG.sub("_", ascii_title).strip("_")[:60].rstrip("_")
-    return slug or f"Work_{work.pk}"
+    return title_slug(work.title, f"Work_{work.pk}")
 
 
 def download_unicode_name(work: Work) -> str:
     """The title as a file name stem for `filename*`: any script, no path characters."""
-    name = " ".join(_NOT_FILENAME.sub("_", work.title).split())[:100].strip(" ._")
-    return name or f"Work_{work.pk}"
+    return title_unicode_name(work.title, f"Work_{work.pk}")
 
 
 def _stats(work: Work) -> list[tuple[str, str]]:

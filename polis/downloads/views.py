@@ -1,4 +1,5 @@
-"""The download view: access, then the cached file, a fresh one, or a "preparing" page."""
+"""The download views (a work, a series): access, then the cached file, a fresh one, or a
+"preparing" page."""
 
 from pathlib import Path
 from urllib.parse import quote
@@ -7,32 +8,53 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
-from polis.downloads.build import download_build, download_schedule, needs_background
-from polis.downloads.cache import DownloadKey, download_cache, download_key
+from polis.downloads.build import (
+    download_build,
+    download_schedule,
+    needs_background,
+    series_download_build,
+    series_download_schedule,
+    series_needs_background,
+)
+from polis.downloads.cache import CacheKey, download_cache, download_key, series_download_key
 from polis.downloads.formats import Format, format_for
 from polis.downloads.preface import download_slug, download_unicode_name
+from polis.downloads.series import series_slug, series_unicode_name
 from polis.works.access import RestrictedWork, access_work_for_view
-from polis.works.models import Work
+from polis.works.models import Series, Work
+from polis.works.series import access_series_for_view, series_entries
 
 REFRESH_SECONDS = 3
 
 
-def content_disposition(work: Work, fmt: Format) -> str:
+def _disposition(title: str, slug: str, unicode_name: str, fmt: Format) -> str:
     """`attachment` with an ASCII `filename` and, for other scripts, RFC 5987 `filename*`."""
-    ascii_name = f"{download_slug(work)}.{fmt.extension}"
-    header = f'attachment; filename="{ascii_name}"'
-    if not work.title.isascii():
-        unicode_name = f"{download_unicode_name(work)}.{fmt.extension}"
-        header += f"; filename*=UTF-8''{quote(unicode_name, safe='')}"
+    header = f'attachment; filename="{slug}.{fmt.extension}"'
+    if not title.isascii():
+        header += f"; filename*=UTF-8''{quote(f'{unicode_name}.{fmt.extension}', safe='')}"
     return header
 
 
-def _etag(key: DownloadKey) -> str:
+def content_disposition(work: Work, fmt: Format) -> str:
+    return _disposition(work.title, download_slug(work), download_unicode_name(work), fmt)
+
+
+def series_content_disposition(series: Series, fmt: Format) -> str:
+    return _disposition(series.title, series_slug(series), series_unicode_name(series), fmt)
+
+
+def _etag(key: CacheKey) -> str:
     return f'"{key.fingerprint}"'
 
 
 def _file_response(
-    request: HttpRequest, work: Work, fmt: Format, key: DownloadKey, path: Path
+    request: HttpRequest,
+    fmt: Format,
+    key: CacheKey,
+    path: Path,
+    *,
+    disposition: str,
+    private: bool,
 ) -> HttpResponse:
     etag = _etag(key)
     matches = request.headers.get("If-None-Match", "")
@@ -40,18 +62,18 @@ def _file_response(
         response: HttpResponse = HttpResponseNotModified()
     else:
         response = FileResponse(path.open("rb"), content_type=fmt.media_type)
-        response["Content-Disposition"] = content_disposition(work, fmt)
+        response["Content-Disposition"] = disposition
     response["ETag"] = etag
     # Restricted works are for logged-in readers only: no shared cache may keep them.
-    patch_cache_control(response, no_cache=True, **({"private": True} if work.restricted else {}))
+    patch_cache_control(response, no_cache=True, **({"private": True} if private else {}))
     return response
 
 
-def _preparing(request: HttpRequest, work: Work, fmt: Format) -> HttpResponse:
+def _preparing(request: HttpRequest, fmt: Format, *, title: str, url: str) -> HttpResponse:
     response = render(
         request,
         "downloads/preparing.html",
-        {"work": work, "format": fmt, "refresh": REFRESH_SECONDS},
+        {"title": title, "url": url, "format": fmt, "refresh": REFRESH_SECONDS},
         status=202,
     )
     response["Retry-After"] = str(REFRESH_SECONDS)
@@ -78,7 +100,35 @@ def download(request: HttpRequest, work_id: str, title: str, extension: str) -> 
         download_schedule(work, fmt, key, cache)
         path = cache.get(key)  # an immediate task backend has already made it
         if path is None:
-            return _preparing(request, work, fmt)
+            return _preparing(request, fmt, title=work.title, url=work.get_absolute_url())
     if path is None:
         path = download_build(work, fmt, key, cache)
-    return _file_response(request, work, fmt, key, path)
+    disposition = content_disposition(work, fmt)
+    return _file_response(request, fmt, key, path, disposition=disposition, private=work.restricted)
+
+
+def series_download(
+    request: HttpRequest, series_id: str, title: str, extension: str
+) -> HttpResponse:
+    """A whole series as one book: the works this reader may see in it, in series order."""
+    fmt = format_for(extension)
+    if fmt is None:
+        raise Http404("No such format.")
+    series = access_series_for_view(request.user, int(series_id))
+    works = [entry.work for entry in series_entries(request.user, series)]
+    key = series_download_key(series, works, fmt) if works else None
+    if key is None:
+        raise Http404("No such series.")
+    cache = download_cache()
+    path = cache.get(key)
+    if path is None and series_needs_background(works, fmt):
+        series_download_schedule(series, works, fmt, key, cache)
+        path = cache.get(key)
+        if path is None:
+            return _preparing(request, fmt, title=series.title, url=series.get_absolute_url())
+    if path is None:
+        path = series_download_build(series, works, fmt, key, cache)
+    # Which works a file holds depends on the reader (logged in, muting): never shared.
+    private = request.user.is_authenticated or any(work.restricted for work in works)
+    disposition = series_content_disposition(series, fmt)
+    return _file_response(request, fmt, key, path, disposition=disposition, private=private)

@@ -100,9 +100,14 @@ class Fragment:
 class XhtmlDocument:
     """One output file: ids stay unique across its fragments, dead `#links` are unlinked."""
 
-    def __init__(self, *, images: ImageSource, reserved_ids: Iterable[str] = ()) -> None:
+    def __init__(
+        self, *, images: ImageSource, reserved_ids: Iterable[str] = (), id_prefix: str = ""
+    ) -> None:
         self.images = images
         self.ids: set[str] = set(reserved_ids)
+        # Written before every id and `#link` from the text, so that several works can share
+        # one file (a series) without their anchors meeting.
+        self.id_prefix = id_prefix
         self._links: list[tuple[list[str], int, str]] = []
 
     def convert(self, html: str) -> Fragment:
@@ -251,7 +256,7 @@ class _Converter(HTMLParser):
             elif name == "a" and key == "name":
                 if _ID.match(value) and value not in self.document.ids:
                     self.document.ids.add(value)
-                    pieces.append(f'id="{value}"')
+                    pieces.append(f'id="{self.document.id_prefix}{value}"')
             elif name in ("blockquote", "q") and key == "cite":
                 if urlsplit(value).scheme.lower() in ("http", "https"):
                     pieces.append(f'cite="{escape_attr(iri_to_uri(value))}"')
@@ -280,7 +285,7 @@ class _Converter(HTMLParser):
         self.out.append(f"<{name}{text}")
         if fragment is not None:
             self.document.link(self.out, fragment)
-            self.out.append(f' href="#{escape_attr(fragment)}"')
+            self.out.append(f' href="#{escape_attr(self.document.id_prefix + fragment)}"')
         self.out.append(end)
 
     # Parser callbacks ------------------------------------------------------------

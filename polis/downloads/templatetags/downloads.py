@@ -1,35 +1,22 @@
-"""`{% download_links work as links %}`: the formats offered for a work, with their URLs."""
-
-from dataclasses import dataclass
+"""`{% download_links work as links %}` and `{% series_download_links series as links %}`: the
+formats offered for a work or a whole series, with their URLs."""
 
 from django import template
-from django.urls import reverse
 
-from polis.downloads.formats import available_formats
-from polis.downloads.preface import download_slug
-from polis.works.models import Work
+from polis.downloads import links
+from polis.downloads.links import DownloadLink
+from polis.works.models import Series, Work
 
 register = template.Library()
-
-
-@dataclass(frozen=True)
-class DownloadLink:
-    label: str
-    extension: str
-    url: str
-
-
-def download_url(work: Work, extension: str) -> str:
-    kwargs = {"work_id": work.pk, "title": download_slug(work), "extension": extension}
-    return reverse("downloads:download", kwargs=kwargs)
 
 
 @register.simple_tag
 def download_links(work: Work) -> list[DownloadLink]:
     """Links for every format this server makes; none for drafts, which never download."""
-    if not work.posted:
-        return []
-    return [
-        DownloadLink(f.label, f.extension, download_url(work, f.extension))
-        for f in available_formats()
-    ]
+    return links.work_download_links(work)
+
+
+@register.simple_tag
+def series_download_links(series: Series) -> list[DownloadLink]:
+    """Links for every format this server makes, for the series as one book."""
+    return links.series_download_links(series)
