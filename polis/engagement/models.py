@@ -310,6 +310,8 @@ class NotificationKind(models.TextChoices):
     COMMENT = "comment", "Comment"
     REPLY = "reply", "Reply"
     COMMENT_HELD = "comment_held", "Comment awaiting approval"
+    ASSIGNMENT = "assignment", "Gift exchange assignment"
+    DEFAULTED = "defaulted", "Assignment defaulted"
 
 
 class Notification(models.Model):
@@ -335,6 +337,8 @@ class Notification(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.CharField(max_length=500)  # plain text, as written when it happened
+    # Where the notice leads when it is about no work or comment (an assignment page).
+    link = models.CharField(max_length=300, blank=True)
     read = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     emailed_at = models.DateTimeField(null=True, blank=True)

@@ -17,6 +17,7 @@ from polis.collections.actions.matching import (
 )
 from polis.collections.errors import Refused
 from polis.collections.models import Assignment, Challenge, CollectionItem, ItemStatus, Signup
+from polis.collections.notices import assignment_defaulted_notify, assignment_sent_notify
 from polis.works.access import is_creator
 from polis.works.models import Work
 
@@ -52,6 +53,8 @@ def assignment_set_giver(
     if challenge.assignments_sent_at and giver is not None:
         assignment.sent_at = timezone.now()
     assignment.save(update_fields=["giver", "defaulted_at", "score", "sent_at"])
+    if challenge.assignments_sent_at and giver is not None:
+        assignment_sent_notify(assignment)
     return assignment
 
 
@@ -88,6 +91,8 @@ def assignment_regenerate(*, actor: User, assignment: Assignment) -> Assignment:
             if challenge.assignments_sent_at:
                 row.sent_at = now
             row.save(update_fields=["giver", "score", "defaulted_at", "sent_at"])
+            if challenge.assignments_sent_at:
+                assignment_sent_notify(row)
     assignment.refresh_from_db()
     return assignment
 
@@ -125,6 +130,10 @@ def assignments_send(*, actor: User, challenge: Challenge) -> int:
     sent = Assignment.objects.filter(challenge=challenge).update(sent_at=now)
     challenge.assignments_sent_at = now
     challenge.save(update_fields=["assignments_sent_at"])
+    for assignment in Assignment.objects.filter(challenge=challenge).select_related(
+        "challenge__collection", "recipient__pseud", "giver"
+    ):
+        assignment_sent_notify(assignment)
     return sent
 
 
@@ -137,10 +146,12 @@ def assignment_default(*, actor: User, assignment: Assignment) -> Assignment:
         raise Refused("Only the assigned writer or the moderators can default an assignment.")
     if assignment.fulfilled_at:
         raise ValidationError("This assignment has been fulfilled.")
+    writer_user = User.objects.filter(pk=writer).first() if writer else None
     if assignment.pinch_hitter_id:
         assignment.pinch_hitter = None  # a pinch hitter defaulting hands it back
     assignment.defaulted_at = timezone.now()
     assignment.save(update_fields=["pinch_hitter", "defaulted_at"])
+    assignment_defaulted_notify(assignment, writer=writer_user)
     return assignment
 
 
@@ -157,6 +168,8 @@ def assignment_pinch_hit(*, actor: User, assignment: Assignment, user: User) -> 
     if challenge.assignments_sent_at:
         assignment.sent_at = timezone.now()
     assignment.save(update_fields=["pinch_hitter", "sent_at"])
+    if challenge.assignments_sent_at:
+        assignment_sent_notify(assignment)
     return assignment
 
 
