@@ -13,9 +13,11 @@ from polis.accounts.access import access_own_user, access_pseud, access_pseud_fo
 from polis.accounts.forms import PreferencesForm, PseudForm, UsernameChangeForm
 from polis.accounts.selectors import pending_creatorships, pseuds_of
 from polis.core.pagination import paginate
+from polis.search.query import WorkFilter
+from polis.search.service import SearchResults, work_search
 from polis.search.views import listing
 from polis.works.access import drafts_of
-from polis.works.selectors import with_display_data, works_by_pseud, works_by_user
+from polis.works.selectors import with_display_data
 
 LATEST_WORKS = 5
 
@@ -33,15 +35,21 @@ def _per_page() -> int:
     return getattr(settings, "POLIS_WORKS_PER_PAGE", 20)
 
 
+def _latest_works(request: HttpRequest, f: WorkFilter) -> SearchResults:
+    """The newest works of a profile, through the search service like every listing, so the
+    reader's blocklist and mutes apply and the count agrees with the works page."""
+    return work_search(viewer=request.user, f=f, per_page=LATEST_WORKS, with_facets=False)
+
+
 def user_show(request: HttpRequest, username: str) -> HttpResponse:
     user = access_user(username)
-    works = works_by_user(viewer=request.user, user=user)
+    works = _latest_works(request, WorkFilter(creator_user_id=user.pk))
     context = {
         "profile_user": user,
         "is_owner": request.user.is_authenticated and request.user.pk == user.pk,
         "pseuds": pseuds_of(user),
-        "works": works[:LATEST_WORKS],
-        "work_count": works.count(),
+        "works": list(works.page),
+        "work_count": works.total,
     }
     return render(request, "accounts/user_show.html", context)
 
@@ -90,13 +98,13 @@ def pseud_index(request: HttpRequest, username: str) -> HttpResponse:
 def pseud_show(request: HttpRequest, username: str, pseud: str) -> HttpResponse:
     user = access_user(username)
     pseud_obj = access_pseud(user, pseud)
-    works = works_by_pseud(viewer=request.user, pseud=pseud_obj)
+    works = _latest_works(request, WorkFilter(creator_pseud_id=pseud_obj.pk))
     context = {
         "profile_user": user,
         "pseud": pseud_obj,
         "is_owner": request.user.is_authenticated and request.user.pk == user.pk,
-        "works": works[:LATEST_WORKS],
-        "work_count": works.count(),
+        "works": list(works.page),
+        "work_count": works.total,
     }
     return render(request, "accounts/pseud_show.html", context)
 

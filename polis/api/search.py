@@ -28,7 +28,7 @@ from polis.search.access import access_saved_search_for_edit, access_tag_block
 from polis.search.models import SavedSearch, TagBlock
 from polis.search.params import BadSearch, parse_search
 from polis.search.selectors import saved_searches_of, tag_blocks_of
-from polis.search.service import work_search
+from polis.search.service import tag_scope, work_search
 from polis.tags.access import access_tag
 from polis.tags.models import Tag, TagType
 
@@ -72,8 +72,18 @@ def asks_for_search(request: HttpRequest) -> bool:
     return any(key.startswith(SEARCH_PREFIXES) for key in request.GET)
 
 
-def search_response(request: HttpRequest, params: PageParams, *, tag: Tag | None = None) -> dict:
-    """One page of works filtered as the web pages filter; within a tag when one is given."""
+def search_response(
+    request: HttpRequest,
+    params: PageParams,
+    *,
+    tag: Tag | None = None,
+    creator_user_id: int | None = None,
+) -> dict:
+    """One page of works filtered as the web pages filter, within a tag's or a user's works.
+
+    Every listing of the API comes here, so the caller's blocklist and mutes apply to all of
+    them, and the order and counts are the web listing's.
+    """
     caller = viewer(request)
     try:
         parsed = parse_search(request.GET, include_restricted=caller.is_authenticated)
@@ -81,12 +91,11 @@ def search_response(request: HttpRequest, params: PageParams, *, tag: Tag | None
         raise ApiValidationError([(None, str(error))], detail=str(error)) from None
     f = parsed.filter
     if tag is not None:
-        tag = tag.merger if tag.merger_id else tag
-        if tag.canonical:
-            f.include_tags = sorted({*f.include_tags, tag.pk})
-        else:
-            f.direct_tags = [tag.pk]
+        scope = tag_scope(tag.merger if tag.merger_id else tag)
+        f.include_tags = sorted({*f.include_tags, *scope.get("include_tags", [])})
+        f.direct_tags = scope.get("direct_tags", [])
         f.exclude_tags = [tag_id for tag_id in f.exclude_tags if tag_id not in f.include_tags]
+    f.creator_user_id = creator_user_id
     results = work_search(
         viewer=caller,
         f=f,

@@ -15,16 +15,14 @@ from polis.api.schemas import (
     PageParams,
     StrictSchema,
     TagOut,
-    WorkPageOut,
 )
-from polis.api.works import tag_filter_ids
+from polis.api.search import WorkSearchOut, search_response
 from polis.tags.access import access_tag
 from polis.tags.forms import UNCHANGED, TagChangeRefused, TagChanges, tag_changes_apply
 from polis.tags.models import Tag
 from polis.tags.names import split_tag_field, tag_key
 from polis.tags.selectors import tag_children, tag_links
 from polis.tags.wrangling import can_wrangle
-from polis.works.selectors import works_tagged
 
 router = Router(tags=["tags"])
 
@@ -128,8 +126,10 @@ def tag_update(request: HttpRequest, name: str, payload: TagPatch) -> dict:
     return _detail(request, tag)
 
 
-@router.get("/tags/{name}/works", response={200: WorkPageOut, READ_ERRORS: ErrorOut}, **READ)
+@router.get(
+    "/tags/{name}/works", response={200: WorkSearchOut, READ_ERRORS | {400}: ErrorOut}, **READ
+)
 def tag_works(request: HttpRequest, name: str, params: Query[PageParams]) -> dict:
-    """Works under the tag; a canonical tag includes its synonyms, a synonym its canonical."""
-    works = works_tagged(viewer=viewer(request), tag_ids=tag_filter_ids(access_tag(name)))
-    return output.work_page(request, works, page=params.page, per_page=params.per_page)
+    """Works under the tag as its page lists them: a canonical tag with its synonyms and sub
+    tags, a synonym as its canonical tag; `work_search[...]` filters apply within it."""
+    return search_response(request, params, tag=access_tag(name))

@@ -7,8 +7,8 @@ from polis.accounts.access import access_user
 from polis.accounts.selectors import pseuds_of
 from polis.api import output
 from polis.api.auth import READ, USER_READ, viewer
-from polis.api.schemas import READ_ERRORS, ErrorOut, PageParams, UserOut, WorkPageOut
-from polis.works.selectors import works_by_user
+from polis.api.schemas import READ_ERRORS, ErrorOut, PageParams, UserOut
+from polis.api.search import WorkSearchOut, search_response
 
 router = Router(tags=["users"])
 
@@ -26,8 +26,12 @@ def user_show(request: HttpRequest, username: str) -> dict:
     return output.user_detail(request, user, pseuds_of(user))
 
 
-@router.get("/users/{username}/works", response={200: WorkPageOut, READ_ERRORS: ErrorOut}, **READ)
+@router.get(
+    "/users/{username}/works",
+    response={200: WorkSearchOut, READ_ERRORS | {400}: ErrorOut},
+    **READ,
+)
 def user_works(request: HttpRequest, username: str, params: Query[PageParams]) -> dict:
-    """The user's posted works that the caller may see (drafts never)."""
-    works = works_by_user(viewer=viewer(request), user=access_user(username))
-    return output.work_page(request, works, page=params.page, per_page=params.per_page)
+    """The user's posted works that the caller may see (drafts never), as their works page
+    lists them; `work_search[...]` filters apply within them."""
+    return search_response(request, params, creator_user_id=access_user(username).pk)

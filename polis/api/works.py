@@ -18,12 +18,10 @@ from polis.api.schemas import (
     WorkIn,
     WorkListParams,
     WorkOut,
-    WorkPageOut,
     WorkPatch,
 )
-from polis.api.search import asks_for_search, search_response
+from polis.api.search import WorkSearchOut, search_response
 from polis.tags.access import access_tag
-from polis.tags.models import Tag
 from polis.works import actions
 from polis.works.access import (
     RestrictedWork,
@@ -34,16 +32,9 @@ from polis.works.access import (
 )
 from polis.works.hooks import posting_fields
 from polis.works.models import Work
-from polis.works.selectors import latest_works, work_for_display, works_tagged
+from polis.works.selectors import work_for_display
 
 router = Router(tags=["works"])
-
-
-def tag_filter_ids(tag: Tag) -> list[int]:
-    """A tag's works as its page lists them: a synonym counts as its canonical tag."""
-    if tag.merger_id:
-        tag = tag.merger
-    return [tag.pk, *tag.synonyms.values_list("pk", flat=True)]
 
 
 def readable_work(request: HttpRequest, work_id: int) -> Work:
@@ -63,20 +54,15 @@ def _refused(error: ValidationError, rename: dict[str, str]) -> ApiValidationErr
     return ApiValidationError(django_errors(error, rename=rename))
 
 
-@router.get("/works", response={200: WorkPageOut, READ_ERRORS | {400}: ErrorOut}, **READ)
+@router.get("/works", response={200: WorkSearchOut, READ_ERRORS | {400}: ErrorOut}, **READ)
 def work_list(request: HttpRequest, params: Query[WorkListParams]) -> dict:
-    """Posted works the caller may see, most recently updated first.
+    """Posted works the caller may see, most recently updated first, as `/works` lists them.
 
-    Filters and sorts with the web's `work_search[...]` parameters too (see /works/search).
+    Filters and sorts with the web's `work_search[...]` parameters too (see /works/search);
+    `tag` lists a tag's works as its page does. The caller's blocklist and mutes apply.
     """
-    if asks_for_search(request):
-        tag = access_tag(params.tag) if params.tag else None
-        return search_response(request, params, tag=tag)
-    if params.tag:
-        works = works_tagged(viewer=viewer(request), tag_ids=tag_filter_ids(access_tag(params.tag)))
-    else:
-        works = latest_works(viewer=viewer(request))
-    return output.work_page(request, works, page=params.page, per_page=params.per_page)
+    tag = access_tag(params.tag) if params.tag else None
+    return search_response(request, params, tag=tag)
 
 
 @router.get("/works/{work_id}", response={200: WorkOut, READ_ERRORS: ErrorOut}, **READ)

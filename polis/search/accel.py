@@ -301,11 +301,16 @@ class Accelerator:
         return base
 
     def candidates(self, f: WorkFilter, text_ids: np.ndarray | None) -> np.ndarray:
+        """Positions of the matching works, ascending. `text_ids`: sorted ids matching the text."""
         if f.include_tags:
             lists = sorted((self.postings(t) for t in f.include_tags), key=len)
             found = lists[0]
             for other in lists[1:]:
                 found = np.intersect1d(found, other, assume_unique=True)
+            if text_ids is not None:
+                found = found[self._has_id(found, text_ids)]
+        elif text_ids is not None:
+            found = self._positions_of(text_ids)
         else:
             found = np.arange(self.size, dtype=np.int64)
         found = found[self.alive[found]]
@@ -342,19 +347,24 @@ class Accelerator:
             found = found[cols["revised"][found] >= int(f.revised_from.timestamp())]
         if f.revised_to:
             found = found[cols["revised"][found] < int(f.revised_to.timestamp())]
-        if text_ids is not None:
-            found = np.intersect1d(found, self._positions_of(text_ids), assume_unique=True)
         return found
 
+    def _has_id(self, positions: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+        """Which of these positions hold a work whose id is in `sorted_ids` (binary search of
+        the smaller side: no sort of the text matches, however many there are)."""
+        if not len(sorted_ids) or not len(positions):
+            return np.zeros(len(positions), bool)
+        ids = self.ids[positions]
+        index = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+        return sorted_ids[index] == ids
+
     def _positions_of(self, work_ids: np.ndarray) -> np.ndarray:
+        """Positions of these (sorted, unique) ids that the arrays hold, ascending."""
         ids = self.ids[: self.size]
         positions = np.searchsorted(ids, work_ids)
-        positions = positions[positions < self.size]
-        return (
-            np.unique(positions[ids[positions] == work_ids[: len(positions)]])
-            if len(positions)
-            else positions
-        )
+        inside = positions < self.size
+        positions, work_ids = positions[inside], work_ids[inside]
+        return positions[ids[positions] == work_ids]
 
     def page(
         self,

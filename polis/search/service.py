@@ -68,6 +68,12 @@ class SearchResults:
         return self.page.paginator.count
 
 
+def tag_scope(tag: Tag) -> dict[str, list[int]]:
+    """What a tag's works page lists: a canonical tag its filter set (synonyms and sub tags
+    included), any other tag the works carrying it as written."""
+    return {"include_tags": [tag.pk]} if tag.canonical else {"direct_tags": [tag.pk]}
+
+
 def viewer_filter(viewer: User, f: WorkFilter, blocklist: Blocklist | None = None) -> WorkFilter:
     """Apply what every listing owes this viewer: restricted works only when logged in, never
     a work carrying a tag from their blocklist, never a work by someone they muted."""

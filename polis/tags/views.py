@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from polis.api.ratelimit import client_key, hit, parse_rate
 from polis.core.pagination import paginate
+from polis.search.service import tag_scope
 from polis.search.views import listing
 from polis.tags.access import access_tag
 from polis.tags.forms import (
@@ -87,8 +88,7 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
     if tag.merger_id:
         query = request.GET.urlencode()
         return redirect(tag.merger.get_works_url() + (f"?{query}" if query else ""))
-    # Canonical tags list their filter set (synonyms and sub tags included); others as typed.
-    scope = {"include_tags": [tag.pk]} if tag.canonical else {"direct_tags": [tag.pk]}
+    scope = tag_scope(tag)
     context = {
         "listing_title": f"{tag.name} - Works",
         "listing_heading_suffix": "in",

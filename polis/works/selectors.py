@@ -1,9 +1,10 @@
-"""Reads of works that need joins: listings with their blurbs, work pages with their tags."""
+"""Reads of works that need joins: blurbs and work pages with their tags and creators.
+
+Listings go through `polis.search.service.work_search`, which loads its page of works here.
+"""
 
 from django.db.models import Prefetch, QuerySet
 
-from polis.accounts.models import Pseud, User
-from polis.works.access import visible_works
 from polis.works.models import Creatorship, Tagging, Work
 
 
@@ -17,32 +18,6 @@ def with_display_data(works: QuerySet[Work]) -> QuerySet[Work]:
             queryset=Creatorship.objects.filter(accepted=True).select_related("pseud__user"),
         ),
     )
-
-
-def latest_works(*, viewer: User) -> QuerySet[Work]:
-    return with_display_data(visible_works(viewer)).order_by("-revised_at", "-pk")
-
-
-def works_by_user(*, viewer: User, user: User) -> QuerySet[Work]:
-    works = visible_works(viewer).filter(
-        pk__in=Creatorship.objects.filter(pseud__user=user, accepted=True).values("work_id")
-    )
-    return with_display_data(works).order_by("-revised_at", "-pk")
-
-
-def works_by_pseud(*, viewer: User, pseud: Pseud) -> QuerySet[Work]:
-    works = visible_works(viewer).filter(
-        pk__in=Creatorship.objects.filter(pseud=pseud, accepted=True).values("work_id")
-    )
-    return with_display_data(works).order_by("-revised_at", "-pk")
-
-
-def works_tagged(*, viewer: User, tag_ids: list[int]) -> QuerySet[Work]:
-    """Works carrying any of these tags (a canonical tag and its synonyms, say)."""
-    works = visible_works(viewer).filter(
-        pk__in=Tagging.objects.filter(tag_id__in=tag_ids).values("work_id")
-    )
-    return with_display_data(works).order_by("-revised_at", "-pk")
 
 
 def work_for_display(work: Work) -> Work:

@@ -4,17 +4,21 @@ import pytest
 
 from polis.accounts.actions import pseud_create
 from polis.tags.models import Tag
+from polis.tags.wrangling import tag_make_synonym, tag_set_canonical
 from tests.api.conftest import ApiClient
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def clexa(alice, make_work) -> Tag:
+def clexa(alice, make_user, make_work) -> Tag:
+    """A canonical relationship with a synonym, wrangled through the real actions."""
     make_work(alice, relationships=["Clarke Griffin/Lexa", "Clexa"])
-    canonical = Tag.objects.get(name="Clarke Griffin/Lexa")
-    Tag.objects.filter(pk=canonical.pk).update(canonical=True)
-    Tag.objects.filter(name="Clexa").update(merger=canonical)
+    wrangler = make_user("wrangler", is_tag_wrangler=True)
+    canonical = tag_set_canonical(
+        actor=wrangler, tag=Tag.objects.get(name="Clarke Griffin/Lexa"), canonical=True
+    )
+    tag_make_synonym(actor=wrangler, tag=Tag.objects.get(name="Clexa"), of=canonical)
     return canonical
 
 

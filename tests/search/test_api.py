@@ -2,9 +2,12 @@
 
 import pytest
 
+from polis.accounts.models import User
 from polis.api.actions import token_create
+from polis.engagement.relations import mute_add
 from polis.search.actions import saved_search_create, tag_block_add
 from polis.search.models import SavedSearch, TagBlock
+from polis.tags.wrangling import tag_add_meta
 from tests.api.conftest import ApiClient
 from tests.search.conftest import tag, words
 
@@ -120,6 +123,52 @@ def test_the_callers_blocklist_applies_to_api_search(works, alice, api_as):
             },
         )
     ) == ["Harbour"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "listed", "left"),
+    [
+        ("/works", {}, ["Harbour", "Locked", "Storm"], ["Harbour"]),
+        ("/works", {"tag": "Angst"}, ["Locked", "Storm"], []),
+        ("/tags/Angst/works", {}, ["Locked", "Storm"], []),
+        ("/users/writer/works", {}, ["Harbour", "Locked", "Storm"], ["Harbour"]),
+    ],
+)
+def test_the_callers_blocklist_applies_to_every_api_listing(
+    works, alice, api_as, path, params, listed, left
+):
+    """Blocking the synonym "sadfic" blocks its canonical tag Angst, so Storm goes too."""
+    params = {**params, "work_search[sort_column]": "title_to_sort_on"}
+    before = api_as(alice).get(path, **params)
+    tag_block_add(actor=alice, name="sadfic")
+    after = api_as(alice).get(path, **params)
+
+    assert titles(before) == listed
+    assert (titles(after), after.json()["count"]) == (left, len(left))
+
+
+def test_muted_creators_leave_every_api_listing(works, alice, api_as, make_user, make_work):
+    other = make_user("other")
+    make_work(other, title="Other", freeforms=["Angst"])
+    mute_add(actor=alice, target=User.objects.get(username="writer"))
+
+    for path in ["/works", "/tags/Angst/works", "/works/search?work_search[query]=wave"]:
+        path, _, query = path.partition("?")
+        params = dict([query.split("=")]) if query else {}
+        response = api_as(alice).get(path, **params)
+        assert titles(response) == ([] if query else ["Other"]), path
+    assert titles(api_as(alice).get("/users/writer/works")) == []
+
+
+def test_a_tag_listing_is_the_tag_pages_listing(works, alice, api_as, wrangler):
+    """A canonical tag lists its synonyms' and sub tags' works; a synonym its canonical's."""
+    tag_add_meta(actor=wrangler, sub=tag("Fluff"), meta=tag("Angst"))
+    expected = ["Harbour", "Locked", "Storm"]
+    params = {"work_search[sort_column]": "title_to_sort_on"}
+
+    assert titles(api_as(alice).get("/tags/Angst/works", **params)) == expected
+    assert titles(api_as(alice).get("/tags/sadfic/works", **params)) == expected
+    assert titles(api_as(alice).get("/works", tag="sadfic", **params)) == expected
 
 
 # --- saved searches --------------------------------------------------------------------------
