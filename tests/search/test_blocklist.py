@@ -89,6 +89,18 @@ def test_adding_a_tag_by_name_hides_its_works_everywhere(alice_client, works):
         )
 
 
+def test_the_latest_works_on_profiles_tag_pages_and_home_leave_blocked_works_out(
+    alice_client, alice, works
+):
+    tag_block_add(actor=alice, name="angst")
+
+    for path in ["/", "/users/writer", "/users/writer/pseuds/writer", "/tags/The 100 (TV)"]:
+        shown = parse(alice_client.get(path)).select("li.work")
+        assert [int(node.get("id").removeprefix("work_")) for node in shown] == ids(
+            works, "raw", "death", "plain"
+        ), path
+
+
 def test_facet_counts_leave_blocked_works_out(alice_client, alice, works):
     tag_block_add(actor=alice, name="Angst")
 
