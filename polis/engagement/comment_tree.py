@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from polis.accounts.models import User
 from polis.engagement.access import comment_visible, is_privileged
+from polis.engagement.anonymous_creators import mark_anonymous_creators
 from polis.engagement.comments import comment_settings_for, counted_comments
 from polis.engagement.models import Comment, CommentPermission
 from polis.engagement.relations import muted_user_ids
@@ -160,6 +161,7 @@ def work_threads(
             Comment.objects.filter(Q(pk__in=root_ids) | Q(thread_id__in=root_ids))
         ).order_by("created_at", "pk")
     )
+    mark_anonymous_creators(comments, work=ctx.work)
     by_thread: dict[int, list[Comment]] = {}
     for comment in comments:
         by_thread.setdefault(comment.thread_id or comment.pk, []).append(comment)
@@ -184,6 +186,7 @@ def comment_subtree(
             "created_at", "pk"
         )
     )
+    mark_anonymous_creators(thread, work=ctx.work)
     top = next(c for c in thread if c.pk == comment.pk)
     return _build(ctx, top, thread, max_levels=max_levels), ctx
 

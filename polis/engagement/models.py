@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from polis.accounts.models import Pseud, User
 from polis.tags.fixed import Rating
@@ -148,9 +149,23 @@ class Comment(models.Model):
     def published(self) -> bool:
         return self.status == CommentStatus.PUBLISHED
 
+    @cached_property
+    def by_anonymous_creator(self) -> bool:
+        """A creator's comment on their own work while its creators are hidden."""
+        from polis.engagement.anonymous_creators import by_anonymous_creator
+
+        return by_anonymous_creator(self)
+
+    @property
+    def shown_pseud(self) -> Pseud | None:
+        """The pseud a byline may name (None for guests and for an anonymous creator)."""
+        return None if self.by_anonymous_creator else self.pseud
+
     @property
     def author_name(self) -> str:
         if self.pseud_id:
+            if self.by_anonymous_creator:
+                return "Anonymous Creator"
             return str(self.pseud)
         if self.guest_name:
             return f"{self.guest_name} (Guest)"

@@ -167,6 +167,8 @@ def notify_comment(comment: Comment, *, skip: set[int] | None = None) -> None:
         )
     )
     author_id = comment.user_id
+    # A creator commenting on their anonymous work is "Anonymous Creator": never named.
+    shown_actor = None if comment.by_anonymous_creator else author_id
     muting = skip | set(
         Mute.objects.filter(muted_id=author_id).values_list("user_id", flat=True)
         if author_id
@@ -180,7 +182,7 @@ def notify_comment(comment: Comment, *, skip: set[int] | None = None) -> None:
             event_key=f"comment:{comment.pk}",
             work=work,
             comment=comment,
-            actor_id=author_id,
+            actor_id=shown_actor,
             text=f"A comment by {name} on “{work.title}” is waiting for your approval.",
         )
         return
@@ -192,7 +194,7 @@ def notify_comment(comment: Comment, *, skip: set[int] | None = None) -> None:
             event_key=f"comment:{comment.pk}",
             work=work,
             comment=comment,
-            actor_id=author_id,
+            actor_id=shown_actor,
             text=f"{name} replied to your comment on “{work.title}”.",
         )
     _create(
@@ -201,7 +203,7 @@ def notify_comment(comment: Comment, *, skip: set[int] | None = None) -> None:
         event_key=f"comment:{comment.pk}",
         work=work,
         comment=comment,
-        actor_id=author_id,
+        actor_id=shown_actor,
         text=f"{name} left a comment on “{work.title}”.",
     )
 

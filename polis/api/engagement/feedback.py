@@ -47,6 +47,8 @@ ALL_LEVELS = 10_000
 def _author(comment) -> dict | None:
     if comment.deleted:
         return None
+    if comment.pseud_id and comment.by_anonymous_creator:
+        return {"name": comment.author_name, "username": None, "guest": False}
     if comment.pseud_id:
         return {"name": str(comment.pseud), "username": comment.pseud.user.username, "guest": False}
     return {"name": comment.author_name, "username": None, "guest": comment.user_id is None}
