@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "polis.engagement",
     "polis.feeds",
     "polis.collections",
+    "polis.opds",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("polis.tags.urls")),
     path("", include("polis.downloads.urls")),
     path("", include("polis.feeds.urls")),
+    path("", include("polis.opds.urls")),
     path("", include("polis.engagement.urls")),
     path("", include("polis.collections.urls")),
     path("settings/tokens", api_views.token_settings, name="api_tokens"),

@@ -4,10 +4,12 @@
 from pathlib import Path
 from urllib.parse import quote
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from polis.accounts.models import User
 from polis.downloads.build import (
     download_build,
     download_schedule,
@@ -82,11 +84,18 @@ def _preparing(request: HttpRequest, fmt: Format, *, title: str, url: str) -> Ht
 
 
 def download(request: HttpRequest, work_id: str, title: str, extension: str) -> HttpResponse:
+    return work_download_response(request, request.user, int(work_id), extension)
+
+
+def work_download_response(
+    request: HttpRequest, viewer: User | AnonymousUser, work_id: int, extension: str
+) -> HttpResponse:
+    """A work's file for `viewer` (the session's user, or whom an OPDS token names)."""
     fmt = format_for(extension)
     if fmt is None:
         raise Http404("No such format.")
     try:
-        work = access_work_for_view(request.user, int(work_id))
+        work = access_work_for_view(viewer, work_id)
     except RestrictedWork:
         raise Http404("No such work.") from None
     if not work.posted:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OpdsConfig(AppConfig):
+    name = "polis.opds"
+    label = "opds"
