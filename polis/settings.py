@@ -254,6 +254,8 @@ POLIS_DOWNLOAD_SYNC_WORDS = int(os.environ.get("POLIS_DOWNLOAD_SYNC_WORDS", "100
 POLIS_SITE_URL = os.environ.get("POLIS_SITE_URL", "")
 # The in-process search accelerator (numpy arrays of the index); off falls back to SQL only.
 POLIS_SEARCH_ACCEL = env_bool("POLIS_SEARCH_ACCEL", True)
+# Where the search accelerator's snapshot is kept (memory-mapped by every app process).
+POLIS_SEARCH_SNAPSHOT_DIR = Path(os.environ.get("POLIS_SEARCH_SNAPSHOT_DIR", DATA_DIR / "search"))
 
 # Works: AO3's limits.
 POLIS_MAX_USER_TAGS = 75
