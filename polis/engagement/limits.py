@@ -1,6 +1,6 @@
 """Rate limits on comments: guests and new accounts post slowly; others as the API allows.
 
-Built on the API's fixed-window limiter (polis.api.ratelimit.hit), so limits hold across
+Built on the fixed-window limiter (polis.core.ratelimit.hit), so limits hold across
 every app server sharing the cache. Rates are "N/s|m|h|d" settings; "" means no limit.
 """
 
@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from polis.accounts.models import User
-from polis.api.ratelimit import hit, parse_rate
+from polis.core.ratelimit import hit, parse_rate
 
 DEFAULT_RATES = {"guest": "10/h", "new": "30/h", "user": ""}
 SETTINGS = {

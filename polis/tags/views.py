@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from polis.api.ratelimit import client_key, hit, parse_rate
 from polis.core.pagination import paginate
+from polis.core.ratelimit import client_key, hit, parse_rate
 from polis.search.service import tag_scope
 from polis.search.views import listing
 from polis.tags.access import access_tag

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 
-from polis.api.ratelimit import parse_rate
+from polis.core.ratelimit import parse_rate
 from polis.works.models import Work
 from tests.api.conftest import ApiClient, work_body
 
