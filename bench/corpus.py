@@ -23,10 +23,10 @@ from tqdm import tqdm
 from bench.bulk import (
     Writer,
     _next_id,
-    _postgres_text,
     _reset_sequences,
     drop_indexes,
     model_rows,
+    postgres_docs,
     prepare,
     rebuild_indexes,
 )
@@ -272,9 +272,10 @@ def build_corpus(*, works: int, seed: int = 1, progress: bool = True) -> dict:
             " SELECT tag_id, work_id FROM bench_filter ORDER BY tag_id, work_id"
         )
         cursor.execute("DROP TABLE bench_filter")
+    if writer.pg:
+        postgres_docs(progress)
     rebuild_indexes(dropped, progress)
     if writer.pg:
-        _postgres_text(progress)
         _reset_sequences()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -422,7 +423,7 @@ def _flush(writer: Writer, rows: dict) -> None:
         "creator_key",
     ]
     if writer.pg:
-        writer.insert("search_workdoc", [*doc_columns, "filter_tags"], rows["doc"])
+        writer.insert("bench_doc", [*doc_columns, "filter_tags"], rows["doc"])
         writer.insert(
             "bench_text",
             ["work_id", "title", "summary", "notes", "tags", "creators", "body"],
