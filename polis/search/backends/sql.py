@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from polis.search.hooks import anonymous_sql
 from polis.search.query import (
     SORT_COLUMNS,
     Range,
@@ -135,10 +136,10 @@ class SqlBackend:
                 f"(LOWER(p.name) IN ({placeholders}) OR LOWER(u.username) IN ({placeholders}))"
             )
             params.extend(names + names)
-        from polis.collections.anonymity import anonymous_sql
-
         # A creator's pages and name searches never list their anonymous works.
-        sql.where.append(f"NOT {anonymous_sql('d.work_id')}")
+        anonymous = anonymous_sql("d.work_id")
+        if anonymous is not None:
+            sql.where.append(f"NOT {anonymous}")
         sql.where.append(
             "EXISTS (SELECT 1 FROM works_creatorship c"
             " JOIN accounts_pseud p ON p.id = c.pseud_id"
@@ -339,6 +340,22 @@ class PostgresBackend(SqlBackend):
         if ranked:
             sql.rank = "ts_rank(d.document, to_tsquery('simple', %s)) DESC"
             sql.rank_params = (expression,)
+
+    def text_ids(self, f: WorkFilter) -> list[int] | None:
+        """Ids matching the text and carrying the included tags: one bitmap AND of the two
+        GIN indexes, no ranking (the accelerator applies the rest of the filter).
+        Returns None when the query has no positive terms (then the SQL path ranks it)."""
+        if not (parse_text_query(f.query).groups or parse_text_query(f.title).groups):
+            return None
+        sql = Sql(joins=[], where=[], params=[])
+        self.text_conditions(f, sql, ranked=False)
+        if f.include_tags:
+            sql.where.append("d.filter_tags @> %s::integer[]")
+            sql.params.append(sorted(set(f.include_tags)))
+        source, params = self._from(sql)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT d.work_id FROM {source}", params)
+            return [row[0] for row in cursor.fetchall()]
 
     def facet_sql(self, inner: str) -> str:
         return (
