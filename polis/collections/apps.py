@@ -7,7 +7,10 @@ class CollectionsConfig(AppConfig):
     verbose_name = "Collections and challenges"
 
     def ready(self) -> None:
-        # The posting form's collection and gift fields (works cannot import collections).
-        from polis.collections.posting import register
+        # Works and search cannot import collections: collections register into their hooks
+        # (see docs/adr/0003-hooks-between-apps.md).
+        from polis.collections.hooks import register as register_hooks
+        from polis.collections.posting import register as register_posting_fields
 
-        register()
+        register_posting_fields()
+        register_hooks()

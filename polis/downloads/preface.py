@@ -114,7 +114,7 @@ def xml_safe(text: str) -> str:
 
 def download_byline(work: Work) -> list[str]:
     """The creators a download names. The one place a later "Anonymous" rule belongs."""
-    from polis.collections.anonymity import byline_pseuds
+    from polis.works.policies import byline_pseuds  # collections registers the rule
 
     names = [xml_safe(str(pseud)) for pseud in byline_pseuds(work)]
     return names or ["Anonymous"]

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from polis.core.sanitizer import strip_tags
+from polis.search.hooks import anonymous_work_ids, unlisted_work_ids
 from polis.search.models import WorkChange, WorkDoc
 from polis.tags.filters import meta_ancestors
 from polis.tags.models import FilterTagging, TagType
@@ -34,12 +35,11 @@ def _log_changes(ids: list[int]) -> None:
 
 
 def _index_batch(ids: list[int]) -> None:
-    from polis.collections.anonymity import anonymous_work_ids, unrevealed_work_ids
     from polis.works.models import Chapter, Creatorship, Tagging, Work
 
     works = {w.pk: w for w in Work.objects.filter(pk__in=ids, posted=True)}
     # Unrevealed works stay out of every listing until their collection reveals them.
-    for work_id in unrevealed_work_ids(list(works)):
+    for work_id in unlisted_work_ids(list(works)):
         del works[work_id]
     gone = [work_id for work_id in ids if work_id not in works]
     if gone:

@@ -6,9 +6,11 @@ import numpy as np
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 
+from polis.accounts.hooks import muted_user_ids
 from polis.accounts.models import User
 from polis.search import accel
 from polis.search.backends.sql import FACETS_PER_TYPE, get_backend
+from polis.search.hooks import adjust_counts
 from polis.search.query import Sort, WorkFilter
 from polis.search.selectors import Blocklist, blocklist_for_filter
 from polis.tags.models import Tag, TagType
@@ -77,8 +79,6 @@ def tag_scope(tag: Tag) -> dict[str, list[int]]:
 def viewer_filter(viewer: User, f: WorkFilter, blocklist: Blocklist | None = None) -> WorkFilter:
     """Apply what every listing owes this viewer: restricted works only when logged in, never
     a work carrying a tag from their blocklist, never a work by someone they muted."""
-    from polis.engagement.relations import muted_user_ids
-
     f.include_restricted = viewer.is_authenticated
     muted = muted_user_ids(viewer)
     if muted:
@@ -116,9 +116,8 @@ def work_search(
     if page_number > MAX_PAGE:
         ids = []
     by_id = {work.pk: work for work in with_display_data(Work.objects.filter(pk__in=ids))}
-    from polis.engagement.counts import hide_muted_counts
-
-    works = hide_muted_counts(viewer, [by_id[work_id] for work_id in ids if work_id in by_id])
+    # Counts less what muted users left (engagement registers this, see polis.search.hooks).
+    works = adjust_counts(viewer, [by_id[work_id] for work_id in ids if work_id in by_id])
     paginator = Paginator(_Counted(total, works, offset), per_page, allow_empty_first_page=True)
     page = Page(works, page_number, paginator)
     facets = _facets(facet_rows) if with_facets and total else []

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from polis.accounts.models import User
 from polis.works.models import Chapter, Creatorship, Work
+from polis.works.policies import hidden_from, hide_works
 
 
 class RestrictedWork(Exception):
@@ -24,12 +25,11 @@ def _creator_exists(user: User, work_ref: str = "pk") -> Exists:
 
 def visible_works(user: User) -> QuerySet[Work]:
     """Posted works this viewer may see in any listing, count, feed or search."""
-    from polis.collections.access import hide_unrevealed
-
     works = Work.objects.filter(posted=True)
     if not user.is_authenticated:
         works = works.filter(restricted=False)
-    return hide_unrevealed(works, user)
+    # Unrevealed works in collections (registered by collections, see polis.works.policies).
+    return hide_works(works, user)
 
 
 def is_creator(user: User, work: Work) -> bool:
@@ -55,10 +55,8 @@ def access_work_for_view(user: User, work_id: int) -> Work:
         raise Http404("No such work.")
     if work.restricted and not user.is_authenticated:
         raise RestrictedWork()
-    # Imported here: collections builds on works, and concealment is its concept.
-    from polis.collections.anonymity import unrevealed_hidden_from
-
-    if unrevealed_hidden_from(user, work):
+    # Concealment is collections' concept; it answers through polis.works.policies.
+    if hidden_from(user, work):
         raise Http404("No such work.")
     return work
 

@@ -12,11 +12,11 @@ from django.utils import timezone
 from polis.accounts.models import Pseud, User
 from polis.core.text import to_html
 from polis.core.wordcount import count_words
-from polis.engagement.tasks import after_chapter_posted, after_work_posted
 from polis.search.indexing import index_works
 from polis.tags.actions import fixed_tags, tags_find_or_create
 from polis.tags.filters import filter_sets_recompute
 from polis.tags.models import TagType
+from polis.works.events import chapter_deleted, chapter_posted, work_posted
 from polis.works.hooks import posting_fields_apply
 from polis.works.models import Chapter, Creatorship, Tagging, Work
 
@@ -206,7 +206,7 @@ def work_create(
         posting_fields_apply(actor=actor, work=work, values=extras)
     if post:
         _post(work)
-        after_work_posted(work)
+        work_posted(work)
     else:
         _recount(work)
         _save(work)
@@ -251,7 +251,7 @@ def work_post(*, actor: User, work: Work) -> Work:
         return work
     _post(work)
     _reindex(work)
-    after_work_posted(work)
+    work_posted(work)
     return work
 
 
@@ -336,7 +336,7 @@ def chapter_add(*, actor: User, work: Work, data: ChapterInput, post: bool = Tru
     _save(work)
     _reindex(work)
     if chapter.posted:
-        after_chapter_posted(chapter)
+        chapter_posted(chapter)
     return chapter
 
 
@@ -367,7 +367,7 @@ def chapter_post(*, actor: User, chapter: Chapter) -> Chapter:
         _recount(work)
         _save(work)
         _reindex(work)
-        after_chapter_posted(chapter)
+        chapter_posted(chapter)
     return chapter
 
 
@@ -379,12 +379,8 @@ def chapter_delete(*, actor: User, chapter: Chapter) -> None:
     if chapter.posted and work.chapters.filter(posted=True).count() <= 1 and work.posted:
         raise ValidationError("This is the only posted chapter; delete the work instead.")
     chapter.delete()
-    # Kudos and comments on the chapter went with it; the work's counters must follow.
-    from polis.engagement.comments import comments_recount
-    from polis.engagement.kudos import kudos_recount
-
-    kudos_recount(work.pk)
-    comments_recount(work.pk)
+    # Kudos and comments on the chapter went with it; engagement recounts the work's counters.
+    chapter_deleted(work)
     work.refresh_from_db(fields=["kudos_count", "comment_count"])
     _renumber(work)
     _recount(work)

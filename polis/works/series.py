@@ -13,11 +13,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 
+from polis.accounts.hooks import muted_user_ids
 from polis.accounts.models import Pseud, User
 from polis.core.text import to_html
-from polis.engagement.relations import muted_user_ids
-from polis.engagement.tasks import after_series_addition
 from polis.works.access import is_creator, visible_works
+from polis.works.events import series_work_added
 from polis.works.models import Creatorship, Series, SeriesWork, Work
 from polis.works.selectors import with_display_data
 
@@ -204,7 +204,7 @@ def series_add_work(*, actor: User, series: Series, work: Work) -> tuple[SeriesW
     series.pseuds.add(*own)
     series.save(update_fields=["updated_at"])
     if work.posted:
-        after_series_addition(work, series)
+        series_work_added(work, series)
     return entry, True
 
 

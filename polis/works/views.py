@@ -3,7 +3,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from polis.engagement.reading import record_reading
 from polis.search.query import WorkFilter
 from polis.search.service import work_search
 from polis.search.views import listing
@@ -15,6 +14,7 @@ from polis.works.access import (
     is_invited_creator,
     visible_chapters,
 )
+from polis.works.events import work_viewed
 from polis.works.models import Work
 from polis.works.selectors import work_for_display
 
@@ -76,7 +76,8 @@ def _read(request: HttpRequest, work_id: int, chapter_id: int | None) -> HttpRes
         context["next"] = chapters[index + 1] if index + 1 < len(chapters) else None
     if _needs_adult_caution(request, work, creator):
         return render(request, "works/adult.html", context)
-    record_reading(request, work, chapter=None if full else current, creator=creator)
+    # Hits and reading history: engagement listens (see polis.works.events).
+    work_viewed(request, work, chapter=None if full else current, creator=creator)
     return render(request, "works/show.html", context)
 
 

@@ -117,7 +117,7 @@ def collection_reveal(
     `actor=None` is the scheduled reveal. Newly shown works are announced to subscribers as
     if just posted (each reader hears of a work once, whatever path it took).
     """
-    from polis.engagement.tasks import after_work_posted
+    from polis.works.events import work_posted
     from polis.works.models import Work
 
     if actor is not None and not is_maintainer(actor, collection):
@@ -135,7 +135,7 @@ def collection_reveal(
     collection.save(update_fields=[*fields, "updated_at"])
     changed = concealment_refresh(_affected_work_ids(collection))
     for work in Work.objects.filter(pk__in=changed, posted=True, concealment__isnull=True):
-        after_work_posted(work)
+        work_posted(work)  # subscribers hear of it (engagement listens)
     return collection
 
 

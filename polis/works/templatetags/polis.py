@@ -1,10 +1,11 @@
-"""Template helpers shared by every page that shows works."""
+"""Template helpers shared by every page that shows works (`{% load polis %}`)."""
 
 from django import template
 
 from polis.core.wordcount import format_count
 from polis.works.languages import LANGUAGE_NAMES, RTL_LANGUAGES
 from polis.works.models import tags_of_type
+from polis.works.policies import byline_pseuds
 
 register = template.Library()
 
@@ -17,8 +18,6 @@ def tags_of(work, tag_type: str):
 @register.filter
 def creators(work):
     """The byline: no pseuds (shown as "Anonymous") for a work in an anonymous collection."""
-    from polis.collections.anonymity import byline_pseuds
-
     return byline_pseuds(work)
 
 
