@@ -59,6 +59,7 @@ bench: install
 	$(POLIS) bench corpus --works $${BENCH_WORKS:-100000}
 	$(POLIS) bench filter
 	$(PY) bench/downloads.py
+	$(PY) bench/download_throughput.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -105,6 +105,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Guests' repeat downloads, sent like static files (polis/downloads/guest.py).
+    "polis.downloads.guest.GuestDownloadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -250,6 +252,9 @@ POLIS_API_RATE_WRITE = os.environ.get("POLIS_API_RATE_WRITE", "30/m")
 
 # Works above this many words are prepared by the task worker (PDFs above a fifth of it).
 POLIS_DOWNLOAD_SYNC_WORDS = int(os.environ.get("POLIS_DOWNLOAD_SYNC_WORDS", "100000"))
+# For this many seconds after the view sent a guest a public work's file, guests get it again
+# without the checks (0 turns this off); changes reach guests that much later.
+POLIS_DOWNLOAD_GUEST_SECONDS = int(os.environ.get("POLIS_DOWNLOAD_GUEST_SECONDS", "2"))
 # Public address of the archive, for absolute links inside downloaded files.
 POLIS_SITE_URL = os.environ.get("POLIS_SITE_URL", "")
 # The in-process search accelerator (numpy arrays of the index); off falls back to SQL only.

@@ -5,7 +5,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
@@ -20,6 +20,7 @@ from polis.downloads.build import (
 )
 from polis.downloads.cache import CacheKey, download_cache, download_key, series_download_key
 from polis.downloads.formats import Format, format_for
+from polis.downloads.guest import Pointer, remember_for_guests, send_file
 from polis.downloads.preface import download_slug, download_unicode_name
 from polis.downloads.series import series_slug, series_unicode_name
 from polis.works.access import RestrictedWork, access_work_for_view
@@ -58,17 +59,14 @@ def _file_response(
     disposition: str,
     private: bool,
 ) -> HttpResponse:
-    etag = _etag(key)
-    matches = request.headers.get("If-None-Match", "")
-    if etag in [tag.strip().removeprefix("W/") for tag in matches.split(",")]:
-        response: HttpResponse = HttpResponseNotModified()
-    else:
-        response = FileResponse(path.open("rb"), content_type=fmt.media_type)
-        response["Content-Disposition"] = disposition
-    response["ETag"] = etag
-    # Restricted works are for logged-in readers only: no shared cache may keep them.
-    patch_cache_control(response, no_cache=True, **({"private": True} if private else {}))
-    return response
+    return send_file(
+        request,
+        path=path,
+        etag=_etag(key),
+        media_type=fmt.media_type,
+        disposition=disposition,
+        private=private,
+    )
 
 
 def _preparing(request: HttpRequest, fmt: Format, *, title: str, url: str) -> HttpResponse:
@@ -113,6 +111,10 @@ def work_download_response(
     if path is None:
         path = download_build(work, fmt, key, cache)
     disposition = content_disposition(work, fmt)
+    if not viewer.is_authenticated and not work.restricted:
+        # Checked as a guest: guests may be sent this file again for a moment without checks.
+        pointer = Pointer(str(path), path.stat().st_size, _etag(key), fmt.media_type, disposition)
+        remember_for_guests(work.pk, fmt.extension, pointer)
     return _file_response(request, fmt, key, path, disposition=disposition, private=work.restricted)
 
 

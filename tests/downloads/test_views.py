@@ -147,7 +147,8 @@ def test_second_request_serves_the_cached_file_without_rendering(client, make_wo
     assert (settings.DATA_DIR / "downloads" / str(work.pk) / files[0]).stat().st_mtime_ns == mtime
 
 
-def test_editing_a_chapter_makes_a_new_file_and_removes_the_old(client, make_work):
+def test_editing_a_chapter_makes_a_new_file_and_removes_the_old(client, make_work, settings):
+    settings.POLIS_DOWNLOAD_GUEST_SECONDS = 0  # the view at once (tests/downloads/test_guest.py)
     work = make_work(text="<p>Old words.</p>")
     client.get(url(work))
     old_files = cached_files(work)
@@ -186,9 +187,10 @@ def test_formats_are_cached_side_by_side(client, make_work):
     assert [name.split("-")[0] for name in cached_files(work)] == ["epub", "html"]
 
 
-def test_work_update_invalidates(client, make_work):
+def test_work_update_invalidates(client, make_work, settings):
     from polis.works.actions import WorkInput
 
+    settings.POLIS_DOWNLOAD_GUEST_SECONDS = 0  # the view at once (tests/downloads/test_guest.py)
     work = make_work(title="Before")
     client.get(url(work))
     creator = work.creatorships.get().pseud.user

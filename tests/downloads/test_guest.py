@@ -1,0 +1,147 @@
+"""Guests' repeat downloads: for a moment after the view sent a guest a public work's file,
+GuestDownloadMiddleware sends guests that file without the view (polis/downloads/guest.py)."""
+
+import pytest
+from django.conf import settings as django_settings
+
+from polis.downloads import guest
+from polis.works.actions import ChapterInput, chapter_update, work_delete
+
+SAME_HEADERS = [
+    "Content-Type",
+    "Content-Length",
+    "Content-Disposition",
+    "ETag",
+    "Cache-Control",
+    "Vary",
+    "X-Content-Type-Options",
+]
+
+
+def url(work, extension: str = "epub") -> str:
+    return f"/downloads/{work.pk}/Anything.{extension}"
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def headers(response) -> dict:
+    return {name: response.get(name) for name in SAME_HEADERS}
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The monotonic clock the pointers lapse by, moved by hand."""
+    now = [1000.0]
+    monkeypatch.setattr(guest.time, "monotonic", lambda: now[0])
+    return now
+
+
+@pytest.fixture
+def creator(make_user):
+    return make_user("writer")
+
+
+@pytest.fixture
+def work(make_work, creator):
+    return make_work(creator, title="Lamp", text="<p>Old words.</p>")
+
+
+@pytest.mark.parametrize("extension", ["epub", "html"])
+def test_a_guest_repeat_download_is_the_views_answer_without_a_query(
+    client, work, extension, django_assert_num_queries
+):
+    first = client.get(url(work, extension))
+
+    with django_assert_num_queries(0):
+        again = client.get(url(work, extension))
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert headers(again) == headers(first)
+    assert headers(again)["Cache-Control"] == "no-cache"
+    assert body(again) == body(first)
+
+
+def test_a_guest_with_the_current_version_gets_304_without_a_query(
+    client, work, django_assert_num_queries
+):
+    etag = client.get(url(work))["ETag"]
+
+    with django_assert_num_queries(0):
+        response = client.get(url(work), headers={"If-None-Match": etag})
+
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+
+
+def test_an_edit_reaches_guests_when_the_window_lapses(client, work, creator, clock):
+    before = body(client.get(url(work, "html")))
+    chapter_update(
+        actor=creator, chapter=work.chapters.get(), data=ChapterInput(text="<p>New words.</p>")
+    )
+
+    clock[0] += django_settings.POLIS_DOWNLOAD_GUEST_SECONDS - 0.5
+    within = body(client.get(url(work, "html")))
+    clock[0] += 1
+    after = body(client.get(url(work, "html")))
+
+    assert within == before
+    assert b"New words." in after and b"Old words." not in after
+
+
+def test_a_deleted_work_is_404_to_guests_when_the_window_lapses(client, work, creator, clock):
+    client.get(url(work))
+    work_delete(actor=creator, work=work)
+
+    clock[0] += django_settings.POLIS_DOWNLOAD_GUEST_SECONDS + 0.5
+
+    assert client.get(url(work)).status_code == 404
+
+
+def test_logged_in_readers_always_go_through_the_view(client, work, creator, make_user):
+    client.get(url(work, "html"))  # a guest's download leaves a pointer
+    client.force_login(make_user())
+    chapter_update(
+        actor=creator, chapter=work.chapters.get(), data=ChapterInput(text="<p>New words.</p>")
+    )
+
+    assert b"New words." in body(client.get(url(work, "html")))
+
+
+def test_a_logged_in_readers_download_leaves_no_pointer(client, work, creator, make_user):
+    client.force_login(make_user())
+    client.get(url(work))
+    client.logout()
+    work_delete(actor=creator, work=work)
+
+    assert client.get(url(work)).status_code == 404
+
+
+def test_a_restricted_work_leaves_no_pointer(client, make_work, make_user):
+    work = make_work(restricted=True)
+    client.force_login(make_user())
+    assert client.get(url(work)).status_code == 200
+    client.logout()
+
+    assert client.get(url(work)).status_code == 404
+
+
+def test_a_pointer_to_a_removed_file_falls_back_to_the_view(client, work):
+    first = client.get(url(work))
+    for path in (django_settings.DATA_DIR / "downloads" / str(work.pk)).iterdir():
+        path.unlink()
+
+    again = client.get(url(work))
+
+    assert again.status_code == 200
+    assert again["ETag"] == first["ETag"]
+    assert body(again) == body(first)
+
+
+def test_no_window_when_it_is_set_to_zero(client, work, settings, django_assert_num_queries):
+    settings.POLIS_DOWNLOAD_GUEST_SECONDS = 0
+    client.get(url(work))
+
+    with django_assert_num_queries(3):  # the work, its concealment, the fingerprint
+        assert client.get(url(work)).status_code == 200
