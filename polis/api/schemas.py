@@ -39,6 +39,10 @@ _COLLECTIONS = (
     "On PATCH, the work ends up in exactly these."
 )
 _GIFTS = "Gift this work to these usernames, “pseud (username)”, or plain names."
+_ASSIGNMENT = (
+    "One of your gift-exchange assignments: the work joins the exchange's collection as a "
+    "gift to the recipient, and fulfils the assignment once posted."
+)
 
 
 class WorkIn(StrictSchema):
@@ -64,6 +68,7 @@ class WorkIn(StrictSchema):
     )
     collections: list[StrictStr] | None = Field(None, description=_COLLECTIONS)
     gifts: list[StrictStr] | None = Field(None, description=_GIFTS)
+    assignment_id: StrictInt | None = Field(None, description=_ASSIGNMENT)
     chapters: list[ChapterIn] = Field(..., min_length=1)
 
 

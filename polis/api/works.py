@@ -131,10 +131,12 @@ def work_update(request: HttpRequest, work_id: int, payload: WorkPatch) -> dict:
 
 
 def _extras(values: dict) -> dict[str, list[str]]:
-    """Take out the registered posting fields (collections, gifts) that were sent."""
+    """Take out the registered posting fields (collections, gifts, assignment_id) sent."""
     extras = {}
     for field in posting_fields():
         names = values.pop(field.name, None)
+        if isinstance(names, int):
+            names = [str(names)]  # assignment_id
         if names is not None:
             extras[field.name] = [" ".join(name.split()) for name in names if name.strip()]
     return extras

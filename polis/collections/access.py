@@ -240,17 +240,38 @@ def access_assignment_for_moderation(
     return assignment
 
 
-def own_assignments(user: Viewer, challenge: Challenge) -> QuerySet[Assignment]:
-    """Sent assignments this user writes (as giver or pinch hitter)."""
+def writer_assignments(user: Viewer) -> QuerySet[Assignment]:
+    """Sent assignments this user writes (as giver or pinch hitter), in every challenge."""
     if not user.is_authenticated:
         return Assignment.objects.none()
     return (
-        Assignment.objects.filter(challenge=challenge, sent_at__isnull=False)
+        Assignment.objects.filter(sent_at__isnull=False)
         .filter(
             Q(pinch_hitter=user) | Q(giver__user=user, defaulted_at__isnull=True, pinch_hitter=None)
         )
         .select_related("recipient__user", "recipient__pseud", "work")
     )
+
+
+def own_assignments(user: Viewer, challenge: Challenge) -> QuerySet[Assignment]:
+    """Sent assignments this user writes (as giver or pinch hitter) in this challenge."""
+    return writer_assignments(user).filter(challenge=challenge)
+
+
+def access_assignment_to_write(user: Viewer, assignment_id: int | str) -> Assignment:
+    """An assignment named on its own (`/works/new?assignment_id=N`): only its writer's;
+    someone else's and a missing one are both 404."""
+    if not str(assignment_id).isdigit() or len(str(assignment_id)) > 18:
+        raise _not_found("assignment")
+    assignment = (
+        writer_assignments(user)
+        .select_related("challenge__collection")
+        .filter(pk=int(assignment_id))
+        .first()
+    )
+    if assignment is None:
+        raise _not_found("assignment")
+    return assignment
 
 
 def access_own_assignment(user: Viewer, challenge: Challenge, assignment_id: int) -> Assignment:

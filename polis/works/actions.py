@@ -17,7 +17,7 @@ from polis.tags.actions import fixed_tags, tags_find_or_create
 from polis.tags.filters import filter_sets_recompute
 from polis.tags.models import TagType
 from polis.works.events import chapter_deleted, chapter_posted, work_posted
-from polis.works.hooks import posting_fields_apply
+from polis.works.hooks import posting_fields_apply, posting_fields_posted
 from polis.works.models import Chapter, Creatorship, Tagging, Work
 
 
@@ -206,6 +206,7 @@ def work_create(
         posting_fields_apply(actor=actor, work=work, values=extras)
     if post:
         _post(work)
+        posting_fields_posted(actor=actor, work=work)
         work_posted(work)
     else:
         _recount(work)
@@ -250,6 +251,7 @@ def work_post(*, actor: User, work: Work) -> Work:
     if work.posted:
         return work
     _post(work)
+    posting_fields_posted(actor=actor, work=work)
     _reindex(work)
     work_posted(work)
     return work

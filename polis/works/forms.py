@@ -168,13 +168,18 @@ class WorkForm(ChapterTextFields):
         self.extra_names = []
         for extra in posting_fields():
             self.fields[extra.name] = forms.CharField(
-                label=extra.label, help_text=extra.help_text, required=False, max_length=2000
+                label=extra.label,
+                help_text=extra.help_text,
+                required=False,
+                max_length=2000,
+                widget=forms.HiddenInput if extra.hidden else None,
             )
             self.extra_names.append(extra.name)
 
     @property
     def extra_fields(self) -> list:
-        return [self[name] for name in self.extra_names]
+        """The shown ones; hidden ones are in `hidden_fields()`."""
+        return [self[name] for name in self.extra_names if not self[name].is_hidden]
 
     def extras(self) -> dict[str, list[str]]:
         """The registered posting fields, as lists of names (see polis.works.hooks)."""

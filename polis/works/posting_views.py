@@ -18,7 +18,7 @@ from polis.works.access import (
     access_work_for_edit,
 )
 from polis.works.forms import ChapterForm, WorkForm
-from polis.works.hooks import posting_fields
+from polis.works.hooks import posting_fields, posting_prefill
 from polis.works.models import TAG_FIELDS, Work, creator_pseuds, tags_of_type
 from polis.works.selectors import work_for_display
 
@@ -64,7 +64,11 @@ def _work_initial(work: Work) -> dict:
 
 @login_required
 def work_new(request: HttpRequest) -> HttpResponse:
-    form = WorkForm(request.POST or None, user=request.user)
+    # `?assignment_id=N` (a gift exchange's "Fulfill") fills in the collection and the gift.
+    initial = (
+        {} if request.method == "POST" else posting_prefill(user=request.user, params=request.GET)
+    )
+    form = WorkForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         post = "post" in request.POST
         try:
@@ -111,7 +115,12 @@ def work_preview(request: HttpRequest, work_id: int) -> HttpResponse:
 @require_POST
 def work_post_view(request: HttpRequest, work_id: int) -> HttpResponse:
     work = access_work_for_edit(request.user, work_id)
-    actions.work_post(actor=request.user, work=work)
+    try:
+        actions.work_post(actor=request.user, work=work)
+    except ValidationError as error:
+        # Something posting fulfils refused it (an assignment's exchange closed, say).
+        messages.error(request, " ".join(error.messages))
+        return redirect("works:preview", work_id=work.pk)
     messages.success(request, "Work was successfully posted.")
     return redirect(work)
 
@@ -131,8 +140,12 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
         else:
             messages.success(request, "Work was successfully updated.")
             if "post" in request.POST and not work.posted:
-                actions.work_post(actor=request.user, work=work)
-                messages.success(request, "Work was successfully posted.")
+                try:
+                    actions.work_post(actor=request.user, work=work)
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    messages.success(request, "Work was successfully posted.")
             if not work.posted:
                 return redirect("works:preview", work_id=work.pk)
             return redirect(work)

@@ -42,7 +42,7 @@ def _gifts(work: Work) -> list[tuple[str, str]]:
 
 
 def test_collections_register_their_posting_fields_with_works():
-    assert [f.name for f in posting_fields()] == ["collections", "gifts"]
+    assert [f.name for f in posting_fields()] == ["collections", "gifts", "assignment_id"]
 
 
 def test_posting_a_work_to_collections_and_as_gifts(

@@ -2,11 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from polis.accounts.models import User
 from polis.collections import matching
-from polis.collections.access import is_maintainer
+from polis.collections.access import access_assignment_to_write, is_maintainer
 from polis.collections.actions.gifts import gift_add
 from polis.collections.actions.items import item_add
 from polis.collections.actions.matching import (
@@ -19,7 +20,9 @@ from polis.collections.errors import Refused
 from polis.collections.models import Assignment, Challenge, CollectionItem, ItemStatus, Signup
 from polis.collections.notices import assignment_defaulted_notify, assignment_sent_notify
 from polis.works.access import is_creator
-from polis.works.models import Work
+from polis.works.models import Creatorship, Work
+
+NOT_YOURS = "This assignment is not yours to fulfil."
 
 
 @transaction.atomic
@@ -47,12 +50,14 @@ def assignment_set_giver(
                     f"{other.recipient.user.username}; change that assignment first."
                 }
             )
+    if giver != assignment.giver:
+        _drop_draft(assignment)
     assignment.giver = giver
     assignment.defaulted_at = None
     assignment.score = match_score(challenge, giver.pk, assignment.recipient_id) if giver else 0
     if challenge.assignments_sent_at and giver is not None:
         assignment.sent_at = timezone.now()
-    assignment.save(update_fields=["giver", "defaulted_at", "score", "sent_at"])
+    assignment.save(update_fields=["giver", "defaulted_at", "score", "sent_at", "work"])
     if challenge.assignments_sent_at and giver is not None:
         assignment_sent_notify(assignment)
     return assignment
@@ -150,7 +155,8 @@ def assignment_default(*, actor: User, assignment: Assignment) -> Assignment:
     if assignment.pinch_hitter_id:
         assignment.pinch_hitter = None  # a pinch hitter defaulting hands it back
     assignment.defaulted_at = timezone.now()
-    assignment.save(update_fields=["pinch_hitter", "defaulted_at"])
+    _drop_draft(assignment)
+    assignment.save(update_fields=["pinch_hitter", "defaulted_at", "work"])
     assignment_defaulted_notify(assignment, writer=writer_user)
     return assignment
 
@@ -164,10 +170,12 @@ def assignment_pinch_hit(*, actor: User, assignment: Assignment, user: User) -> 
         raise ValidationError({"pinch_hitter": "Nobody can pinch-hit for themselves."})
     if assignment.fulfilled_at:
         raise ValidationError("This assignment has been fulfilled.")
+    if user.pk != assignment.writer_id:
+        _drop_draft(assignment)
     assignment.pinch_hitter = user
     if challenge.assignments_sent_at:
         assignment.sent_at = timezone.now()
-    assignment.save(update_fields=["pinch_hitter", "sent_at"])
+    assignment.save(update_fields=["pinch_hitter", "sent_at", "work"])
     if challenge.assignments_sent_at:
         assignment_sent_notify(assignment)
     return assignment
@@ -180,6 +188,17 @@ def assignment_fulfil(*, actor: User, assignment: Assignment, work: Work) -> Ass
         raise Refused("This is not your assignment.")
     if not is_creator(actor, work):
         raise Refused("You can only fulfil an assignment with your own work.")
+    _join_exchange(actor=actor, assignment=assignment, work=work)
+    assignment.work = work
+    assignment.fulfilled_at = timezone.now()
+    assignment.save(update_fields=["work", "fulfilled_at"])
+    return assignment
+
+
+def _join_exchange(*, actor: User, assignment: Assignment, work: Work) -> None:
+    """The work goes into the exchange's collection (refused if it is closed and the work is
+    not in it yet) and becomes a gift to the recipient; the collection's concealment decides
+    when the recipient and everyone else see it."""
     collection = assignment.challenge.collection
     item = CollectionItem.objects.filter(collection=collection, work=work).first()
     if item is None or item.creator_status != ItemStatus.APPROVED:
@@ -187,7 +206,79 @@ def assignment_fulfil(*, actor: User, assignment: Assignment, work: Work) -> Ass
     recipient = assignment.recipient.user
     if not work.gifts.filter(recipient=recipient).exists():
         gift_add(actor=actor, work=work, recipient=recipient.username)
+
+
+def _drop_draft(assignment: Assignment) -> None:
+    """A writer's draft linked to the assignment stays theirs when the assignment moves on;
+    the caller saves `work`."""
+    if not assignment.fulfilled_at:
+        assignment.work = None
+
+
+@transaction.atomic
+def assignment_work_link(
+    *, actor: User, work: Work, assignment_id: str | None
+) -> Assignment | None:
+    """Post New Work opened from "Fulfill": link the work being saved to the actor's
+    assignment. A draft stays linked until it is posted (`assignment_work_posted`), which
+    fulfils the assignment; a posted work fulfils it at once.
+
+    The link the edit form carries back is kept as it is, whichever creator edits. None
+    unlinks this work from the assignment it has not fulfilled yet.
+    """
+    pending = Assignment.objects.filter(work=work, fulfilled_at=None)
+    if assignment_id is None:
+        pending.update(work=None)
+        return None
+    linked = (
+        Assignment.objects.filter(work=work, pk=assignment_id)
+        .select_related("challenge__collection", "recipient__user")
+        .first()
+        if assignment_id.isdigit() and len(assignment_id) <= 18
+        else None
+    )
+    if linked is not None:
+        if not linked.fulfilled_at:
+            _join_exchange(actor=actor, assignment=linked, work=work)
+        return linked
+    try:
+        assignment = access_assignment_to_write(actor, assignment_id)
+    except Http404:
+        raise ValidationError(NOT_YOURS) from None
+    if assignment.fulfilled_at:
+        raise ValidationError("This assignment has already been fulfilled.")
+    if not is_creator(actor, work):
+        raise Refused("You can only fulfil an assignment with your own work.")
+    pending.exclude(pk=assignment.pk).update(work=None)
+    _join_exchange(actor=actor, assignment=assignment, work=work)
     assignment.work = work
-    assignment.fulfilled_at = timezone.now()
+    if work.posted:
+        assignment.fulfilled_at = timezone.now()
     assignment.save(update_fields=["work", "fulfilled_at"])
     return assignment
+
+
+@transaction.atomic
+def assignment_work_posted(*, actor: User, work: Work) -> list[Assignment]:
+    """The work linked to an assignment was posted (at once or from its draft): the
+    assignment is fulfilled, provided its writer is still a creator of the work."""
+    fulfilled = []
+    for assignment in (
+        Assignment.objects.filter(work=work, fulfilled_at=None)
+        .select_related("challenge__collection", "recipient__user", "giver")
+        .select_for_update(of=("self",))
+    ):
+        writer = assignment.writer_id
+        if (
+            writer is None
+            or not assignment.sent_at
+            or not Creatorship.objects.filter(
+                work=work, pseud__user_id=writer, accepted=True
+            ).exists()
+        ):
+            raise ValidationError(NOT_YOURS)
+        _join_exchange(actor=User.objects.get(pk=writer), assignment=assignment, work=work)
+        assignment.fulfilled_at = timezone.now()
+        assignment.save(update_fields=["fulfilled_at"])
+        fulfilled.append(assignment)
+    return fulfilled
