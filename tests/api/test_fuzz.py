@@ -10,6 +10,8 @@ to the few fuzzed examples of each operation.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
@@ -34,6 +36,18 @@ schema = schemathesis.openapi.from_wsgi(
     # each of them on every operation would cost a third of the time and test nothing new.
     config=SchemathesisConfig.from_dict({"phases": {"coverage": {"unexpected-methods": []}}}),
 )
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The requests go straight to the WSGI application, whose request signals would close
+    the database connection that holds the test's transaction (PostgreSQL); Django's test
+    client unhooks them in the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
