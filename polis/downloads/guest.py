@@ -2,14 +2,22 @@
 
 A guest's download of a public work costs an access check and a fingerprint query before the
 file is sent, about as long as a page. When the view has just sent a guest such a file, it
-remembers a pointer to it for POLIS_DOWNLOAD_GUEST_SECONDS (default 2). Until the
-pointer expires, `GuestDownloadMiddleware` (right after WhiteNoise) sends guests the same file
-with the same headers, as cheaply as WhiteNoise sends a static file, without sessions, the
-database or the view. A change to the work (an edit, a new chapter, restricting or deleting
-it) therefore reaches guests up to that many seconds late; readers who are logged in, and
-restricted works, always go through the view. A pointer whose file is gone is dropped.
+remembers a pointer to it for POLIS_DOWNLOAD_GUEST_SECONDS (default 2). Until the pointer
+expires, `GuestDownloadMiddleware` (right after WhiteNoise) sends guests the same file with
+the same headers, as cheaply as WhiteNoise sends a static file, without sessions, the
+database or the view.
+
+A pointer is only good while nothing in the archive has changed since it was made: every
+committed change to the search index (an edit, a new chapter, restricting, hiding or
+deleting a work — see `polis.search.hooks.register_index_listener`) drops this process's
+pointers to those works and touches a stamp file under POLIS_DATA_DIR that every process on
+the same data directory checks (one `stat`) before using a pointer. So a restricted or
+deleted work is never sent from a pointer after the change commits; the time limit only
+bounds what app servers that do not share a data directory may miss. Readers who are logged
+in, and restricted works, always go through the view. A pointer whose file is gone is dropped.
 """
 
+import os
 import re
 import time
 from pathlib import Path
@@ -71,26 +79,54 @@ def _seconds() -> int:
     return int(getattr(settings, "POLIS_DOWNLOAD_GUEST_SECONDS", 2))
 
 
-# (work id, extension) → (monotonic time it lapses, pointer), in this process only: each app
-# process trusts only its own view's checks, as a local-memory cache would, and it costs a
-# dict lookup instead of a cache call (a sizeable part of such a cheap answer).
-_remembered: dict[tuple[int, str], tuple[float, Pointer]] = {}
+# (work id, extension) → (monotonic time it lapses, archive stamp, pointer), in this process
+# only: each app process trusts only its own view's checks, as a local-memory cache would,
+# and it costs a dict lookup instead of a cache call (a sizeable part of such a cheap answer).
+_remembered: dict[tuple[int, str], tuple[float, int, Pointer]] = {}
 _MAX_REMEMBERED = 10_000
 
 
-def remember_for_guests(work_id: int, extension: str, pointer: Pointer) -> None:
-    """Call only after sending a guest a public work's file through the view's checks."""
+def _stamp_path() -> Path:
+    return Path(settings.DATA_DIR) / "downloads-changed"
+
+
+def archive_stamp() -> int:
+    """When the archive last changed, as the stamp file says (0 before the first change)."""
+    try:
+        return os.stat(_stamp_path()).st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+def works_changed(work_ids: list[int]) -> None:
+    """A committed change to these works: no pointer made before it may be used again."""
+    for key in [key for key in _remembered if key[0] in set(work_ids)]:
+        _remembered.pop(key, None)
+    path = _stamp_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A fresh mtime, distinct even when two changes fall within the clock's resolution.
+    stamp = max(time.time_ns(), archive_stamp() + 1)
+    path.touch()
+    os.utime(path, ns=(stamp, stamp))
+
+
+def remember_for_guests(
+    work_id: int, extension: str, pointer: Pointer, *, stamp: int | None = None
+) -> None:
+    """Call only after sending a guest a public work's file through the view's checks;
+    `stamp` is `archive_stamp()` read before those checks began."""
     seconds = _seconds()
     if seconds <= 0:
         return
+    stamp = archive_stamp() if stamp is None else stamp
     now = time.monotonic()
     if len(_remembered) >= _MAX_REMEMBERED:
-        for key, (until, _pointer) in list(_remembered.items()):
+        for key, (until, _stamp, _pointer) in list(_remembered.items()):
             if until <= now:
                 _remembered.pop(key, None)
         if len(_remembered) >= _MAX_REMEMBERED:
             _remembered.clear()
-    _remembered[(work_id, extension)] = (now + seconds, pointer)
+    _remembered[(work_id, extension)] = (now + seconds, stamp, pointer)
 
 
 def forget_all() -> None:
@@ -119,7 +155,10 @@ class GuestDownloadMiddleware:
         entry = _remembered.get(key)
         if entry is None or entry[0] <= time.monotonic():
             return None
-        pointer = entry[1]
+        if entry[1] != archive_stamp():  # something changed since: ask the view again
+            _remembered.pop(key, None)
+            return None
+        pointer = entry[2]
         path, size, etag, media_type, disposition = pointer
         try:
             # META, not request.headers: building that mapping costs more than the rest.

@@ -20,7 +20,7 @@ from polis.downloads.build import (
 )
 from polis.downloads.cache import CacheKey, download_cache, download_key, series_download_key
 from polis.downloads.formats import Format, format_for
-from polis.downloads.guest import Pointer, remember_for_guests, send_file
+from polis.downloads.guest import Pointer, archive_stamp, remember_for_guests, send_file
 from polis.downloads.preface import download_slug, download_unicode_name
 from polis.downloads.series import series_slug, series_unicode_name
 from polis.works.access import RestrictedWork, access_work_for_view
@@ -92,6 +92,8 @@ def work_download_response(
     fmt = format_for(extension)
     if fmt is None:
         raise Http404("No such format.")
+    # Before the checks: a change committed while they run makes the pointer below unusable.
+    stamp = archive_stamp()
     try:
         work = access_work_for_view(viewer, work_id)
     except RestrictedWork:
@@ -114,7 +116,7 @@ def work_download_response(
     if not viewer.is_authenticated and not work.restricted:
         # Checked as a guest: guests may be sent this file again for a moment without checks.
         pointer = Pointer(str(path), path.stat().st_size, _etag(key), fmt.media_type, disposition)
-        remember_for_guests(work.pk, fmt.extension, pointer)
+        remember_for_guests(work.pk, fmt.extension, pointer, stamp=stamp)
     return _file_response(request, fmt, key, path, disposition=disposition, private=work.restricted)
 
 

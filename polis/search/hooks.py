@@ -28,6 +28,8 @@ def _shown_as_stored(viewer: "Viewer", works: "list[Work]") -> "list[Work]":
     return works
 
 
+IndexListener = Callable[[list[int]], None]
+
 _unlisted_work_ids: WorkIds = _none
 _anonymous_work_ids: WorkIds = _none
 _anonymous_sql: AnonymousSql | None = None
@@ -69,3 +71,18 @@ def anonymous_sql(work_column: str) -> str | None:
 def adjust_counts(viewer: "Viewer", works: "list[Work]") -> "list[Work]":
     """The works of a listing with the counts this viewer should see (display copies)."""
     return _adjust_counts(viewer, works)
+
+
+_index_listeners: list[IndexListener] = []
+
+
+def register_index_listener(listener: IndexListener) -> None:
+    """Called from an AppConfig.ready: `listener(work_ids)` runs after every commit that
+    changed these works' index entries (their text, tags, visibility or counts)."""
+    if listener not in _index_listeners:
+        _index_listeners.append(listener)
+
+
+def index_changed(work_ids: list[int]) -> None:
+    for listener in _index_listeners:
+        listener(work_ids)

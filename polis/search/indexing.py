@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from polis.core.sanitizer import strip_tags
+from polis.search import hooks
 from polis.search.hooks import anonymous_work_ids, unlisted_work_ids
 from polis.search.models import WorkChange, WorkDoc
 from polis.tags.filters import meta_ancestors
@@ -30,8 +31,10 @@ def index_works(work_ids: Iterable[int]) -> None:
 
 
 def _log_changes(ids: list[int]) -> None:
-    """Tell in-process accelerators which works to reload (see polis.search.accel)."""
+    """Tell in-process accelerators which works to reload (see polis.search.accel), and the
+    apps listening for index changes once the change is committed."""
     WorkChange.objects.bulk_create([WorkChange(work_id=work_id) for work_id in ids])
+    transaction.on_commit(lambda: hooks.index_changed(ids))
 
 
 def _index_batch(ids: list[int]) -> None:

@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from polis.downloads import guest
-from polis.works.actions import ChapterInput, chapter_update, work_delete
+from polis.works.actions import ChapterInput, WorkInput, chapter_update, work_delete, work_update
 
 SAME_HEADERS = [
     "Content-Type",
@@ -76,6 +76,8 @@ def test_a_guest_with_the_current_version_gets_304_without_a_query(
 
 
 def test_an_edit_reaches_guests_when_the_window_lapses(client, work, creator, clock):
+    """Without the commit hook (as on an app server that shares no data directory), the
+    window still bounds how long guests may get the old file."""
     before = body(client.get(url(work, "html")))
     chapter_update(
         actor=creator, chapter=work.chapters.get(), data=ChapterInput(text="<p>New words.</p>")
@@ -144,4 +146,57 @@ def test_no_window_when_it_is_set_to_zero(client, work, settings, django_assert_
     client.get(url(work))
 
     with django_assert_num_queries(3):  # the work, its concealment, the fingerprint
+        assert client.get(url(work)).status_code == 200
+
+
+def test_a_committed_edit_reaches_guests_at_once(
+    client, work, creator, django_capture_on_commit_callbacks
+):
+    before = body(client.get(url(work, "html")))
+    with django_capture_on_commit_callbacks(execute=True):
+        chapter_update(
+            actor=creator, chapter=work.chapters.get(), data=ChapterInput(text="<p>New words.</p>")
+        )
+
+    after = body(client.get(url(work, "html")))
+
+    assert b"Old words." in before
+    assert b"New words." in after and b"Old words." not in after
+
+
+@pytest.mark.parametrize("change", ["restrict", "delete"])
+def test_a_committed_restriction_or_deletion_reaches_guests_at_once(
+    client, work, creator, change, django_capture_on_commit_callbacks
+):
+    assert client.get(url(work)).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "restrict":
+            data = WorkInput(
+                title=work.title,
+                rating=work.rating,
+                warnings=["No Archive Warnings Apply"],
+                fandoms=["Original Work"],
+                restricted=True,
+            )
+            work_update(actor=creator, work=work, data=data)
+        else:
+            work_delete(actor=creator, work=work)
+
+    assert client.get(url(work)).status_code == 404
+
+
+def test_a_change_committed_by_another_process_sends_guests_back_to_the_view(
+    client, work, make_work, django_assert_num_queries
+):
+    client.get(url(work))
+    other = make_work(title="Elsewhere")
+    # Another app process on the same data directory commits a change to another work:
+    # it cannot drop this process's pointers, but it moves the shared stamp.
+    stamp = guest.archive_stamp()
+    guest.works_changed([other.pk])
+    assert guest.archive_stamp() > stamp
+
+    with django_assert_num_queries(3):  # the work, its concealment, the fingerprint
+        assert client.get(url(work)).status_code == 200
+    with django_assert_num_queries(0):  # remembered again, under the new stamp
         assert client.get(url(work)).status_code == 200
