@@ -19,12 +19,14 @@ import os
 import shutil
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
 from django.db import connection
+from scipy import sparse
 
 from polis.search.query import Sort, WorkFilter
 
@@ -505,10 +507,10 @@ class Accelerator:
     def facets(self, found: np.ndarray, per_type: int) -> list[tuple[int, str, int]]:
         """Top tags per type among these works, with every tag tied with the last one shown."""
         counts = self._tag_counts(found)
-        dense_ids, type_code = self._tag_arrays()
+        dense_ids, _type_code = self._tag_arrays()
         result = []
-        for tag_type, code in self.type_codes.items():
-            candidates = np.flatnonzero((type_code == code) & (counts[: len(type_code)] > 0))
+        for tag_type, members in self._type_members().items():
+            candidates = members[counts[members] > 0]
             if not len(candidates):
                 continue
             values = counts[candidates]
@@ -520,25 +522,86 @@ class Accelerator:
             result += [(int(dense_ids[d]), tag_type, int(counts[d])) for d in keep.tolist()]
         return result
 
+    def _type_members(self) -> dict[str, np.ndarray]:
+        """Tag type → the dense indexes of its tags (remade only when tags were added)."""
+        cached = getattr(self, "_members", None)
+        if cached is None or cached[0] != len(self._dense_ids):
+            _dense_ids, type_code = self._tag_arrays()
+            members = {
+                tag_type: np.flatnonzero(type_code == code)
+                for tag_type, code in self.type_codes.items()
+            }
+            cached = self._members = (len(self._dense_ids), members)
+        return cached[1]
+
     def _tag_counts(self, found: np.ndarray) -> np.ndarray:
         """How many of these works carry each (dense) tag: one bincount, no GROUP BY."""
         clean = found[~self.dirty[found]] if self.overlay else found
         clean = clean[clean < self.base_size]
-        if len(clean) * 4 > self.base_size:
-            # Most works match: a mask over every tagging is cheaper than gathering.
-            mask = np.zeros(self.base_size, bool)
-            mask[clean] = True
-            lengths = np.diff(self.work_ptr)
-            chosen = [self.work_tags[np.repeat(mask, lengths)]]
+        size = len(self.tag_type)
+        if len(clean) * _MATVEC_SHARE > self.base_size:
+            # Many works: one sparse product over every tagging (13 ms at a million works,
+            # whatever their number) beats gathering theirs (30 ms for 190,000 works).
+            chosen = np.zeros(self.base_size, np.int32)
+            chosen[clean] = 1
+            base = self._matrix().T @ chosen
+            counts = np.zeros(size, np.int64)
+            counts[: len(base)] = base
+        elif len(clean) > _SPLIT_COUNTS_AT:
+            # numpy lets go of the GIL: the halves are counted on two cores at once.
+            halves = np.array_split(clean, 2)
+            counts = sum(_counting_pool().map(self._gathered_counts, halves, [size, size]))
         else:
-            starts = self.work_ptr[clean]
-            lengths = self.work_ptr[clean + 1] - starts
-            total = int(lengths.sum())
-            index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
-            chosen = [self.work_tags[index]]
+            counts = self._gathered_counts(clean, size)
         if self.overlay:
-            chosen += [self.overlay[p] for p in found[self.dirty[found]].tolist()]
-        return np.bincount(np.concatenate(chosen), minlength=len(self.tag_type))
+            dirty = [self.overlay[p] for p in found[self.dirty[found]].tolist()]
+            if dirty:
+                counts = counts + np.bincount(np.concatenate(dirty), minlength=size)[:size]
+        return counts
+
+    def warm(self) -> None:
+        """Make what queries would otherwise make on first use (before serving them)."""
+        self._matrix()
+        self._type_members()
+
+    def _matrix(self) -> sparse.csr_matrix:
+        """Works × tags of the snapshot, sharing its arrays (only the ones are new)."""
+        matrix = getattr(self, "_works_by_tags", None)
+        if matrix is None:
+            ones = np.ones(len(self.work_tags), np.int32)
+            ptr = np.asarray(self.work_ptr, dtype=np.int32 if len(ones) < 2**31 else np.int64)
+            matrix = self._works_by_tags = sparse.csr_matrix(
+                (ones, np.asarray(self.work_tags), ptr), shape=(self.base_size, self.base_tags)
+            )
+        return matrix
+
+    def _gathered_counts(self, clean: np.ndarray, size: int) -> np.ndarray:
+        # The index of every tagging of these works, in int32 while the taggings fit (half
+        # the memory traffic of int64: 24 ms instead of 55 ms for 190,000 works at 1M).
+        itype = np.int32 if int(self.work_ptr[-1]) < 2**31 else np.int64
+        starts = self.work_ptr[clean].astype(itype)
+        lengths = (self.work_ptr[clean + 1] - self.work_ptr[clean]).astype(itype)
+        ends = np.cumsum(lengths, dtype=itype)
+        index = np.arange(int(ends[-1]) if len(ends) else 0, dtype=itype) + np.repeat(
+            starts - (ends - lengths), lengths
+        )
+        return np.bincount(self.work_tags[index], minlength=size)
+
+
+# Facet counts over more than 1/_MATVEC_SHARE of the works use the sparse product; over
+# more works than _SPLIT_COUNTS_AT (and fewer than that) they are gathered on two threads.
+_MATVEC_SHARE = 12
+_SPLIT_COUNTS_AT = 50_000
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _counting_pool() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(2, thread_name_prefix="facet-counts")
+        return _pool
 
 
 class RebuildNeeded(Exception):
@@ -602,6 +665,7 @@ def _load_or_build() -> Accelerator:
                 with accelerator.lock:
                     accelerator.sync()
                 if accelerator.matches_database():
+                    accelerator.warm()
                     log.info("search snapshot loaded in %.1f s", time.perf_counter() - start)
                     return accelerator
         except RebuildNeeded:
@@ -616,6 +680,7 @@ def _build_and_save() -> Accelerator:
         accelerator.save(snapshot_path())
     except OSError as error:  # a read-only data dir costs start-up time, not correctness
         log.warning("could not save the search snapshot: %s", error)
+    accelerator.warm()
     log.info("search arrays built in %.1f s", time.perf_counter() - start)
     return accelerator
 

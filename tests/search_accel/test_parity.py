@@ -104,6 +104,23 @@ def test_accelerator_matches_the_sql_backend_on_random_filters(corpus):
     _assert_parity(accelerator, random.Random(11), pools, rounds=120)
 
 
+@pytest.mark.parametrize(
+    ("matvec_share", "split_at"),
+    [(1, 10**9), (10**9, 0), (10**9, 10**9)],
+    ids=["sparse product", "two threads", "one gather"],
+)
+def test_facet_counts_are_the_same_however_they_are_counted(
+    corpus, monkeypatch, matvec_share, split_at
+):
+    """Big result sets are counted with a sparse product, middling ones in two halves on two
+    threads, small ones in one gather: all three agree with SQL."""
+    monkeypatch.setattr(accel, "_MATVEC_SHARE", matvec_share)
+    monkeypatch.setattr(accel, "_SPLIT_COUNTS_AT", split_at)
+    accelerator = accel.Accelerator().build()
+    pools = {kind: _popular(kind) for kind in ("fandom", "freeform")}
+    _assert_parity(accelerator, random.Random(17), pools, rounds=60)
+
+
 def test_accelerator_stays_exact_after_posting_wrangling_and_deleting(corpus, make_user):
     accelerator = accel.Accelerator().build()
     pools = {kind: _popular(kind) for kind in ("fandom", "freeform")}
