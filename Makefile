@@ -51,15 +51,19 @@ demo: install
 	$(POLIS) migrate --noinput
 	$(POLIS) demo
 
-# Benchmarks fill their own archive (never ./var): BENCH_WORKS=1000000 make bench for AO3 scale;
-# with DATABASE_URL set they run on that PostgreSQL database instead.
+# Benchmarks fill their own archive (never ./var), made afresh on each run:
+# BENCH_WORKS=1000000 make bench for AO3 scale. With DATABASE_URL set they run on that
+# PostgreSQL database instead (give it an empty database: the corpus is added to it).
 bench: export POLIS_DATA_DIR = $(CURDIR)/var/bench
 bench: install
+	@if [ -z "$$DATABASE_URL" ]; then rm -rf $(CURDIR)/var/bench; fi
 	$(POLIS) migrate --noinput
 	$(POLIS) bench corpus --works $${BENCH_WORKS:-100000}
 	$(POLIS) bench filter
 	$(PY) bench/downloads.py
 	$(PY) bench/download_throughput.py
+	$(PY) -m bench.hits
+	$(PY) bench/exchange.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
