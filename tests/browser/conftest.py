@@ -8,6 +8,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -46,4 +47,7 @@ def page(chromium_path, live_server):
         finally:
             context.close()
             browser.close()
+            # With Playwright's loop running, the test's ORM calls got connections of their
+            # own context; close them here, or PostgreSQL cannot drop the test database.
+            connections.close_all()
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
