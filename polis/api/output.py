@@ -101,7 +101,8 @@ def work_page(request: HttpRequest, works: QuerySet[Work], *, page: int, per_pag
 
 
 def tag_detail(request: HttpRequest, tag: Tag) -> dict:
-    synonyms = tag.synonyms.order_by("name") if tag.canonical else Tag.objects.none()
+    # .all() so that a listing's prefetch_related("synonyms") is used.
+    synonyms = sorted(tag.synonyms.all(), key=lambda t: t.name) if tag.canonical else []
     return {
         "name": tag.name,
         "type": TagType(tag.type).value,

@@ -1,12 +1,14 @@
 """Tags: what a tag is and how it relates to others, its works, and wrangling it."""
 
+from enum import StrEnum
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Schema
 from pydantic import StrictBool, StrictStr
 
 from polis.api import output
-from polis.api.auth import READ, WRITE, viewer
+from polis.api.auth import READ, USER_READ, WRITE, viewer
 from polis.api.errors import ApiValidationError
 from polis.api.schemas import (
     READ_ERRORS,
@@ -19,12 +21,33 @@ from polis.api.schemas import (
 from polis.api.search import WorkSearchOut, search_response
 from polis.tags.access import access_tag
 from polis.tags.forms import UNCHANGED, TagChangeRefused, TagChanges, tag_changes_apply
-from polis.tags.models import Tag
+from polis.tags.models import Tag, TagType
 from polis.tags.names import split_tag_field, tag_key
-from polis.tags.selectors import tag_children, tag_links
-from polis.tags.wrangling import can_wrangle
+from polis.tags.selectors import (
+    tag_children,
+    tag_links,
+    tag_named,
+    tags_named,
+    tags_search,
+    unwrangled_tags,
+)
+from polis.tags.wrangling import can_wrangle, tags_bulk_wrangle
 
 router = Router(tags=["tags"])
+
+
+class BinType(StrEnum):
+    FANDOM = TagType.FANDOM.value
+    CHARACTER = TagType.CHARACTER.value
+    RELATIONSHIP = TagType.RELATIONSHIP.value
+    FREEFORM = TagType.FREEFORM.value
+
+
+class BulkAction(StrEnum):
+    CANONICAL = "canonical"
+    SYNONYM = "synonym"
+    PARENT = "parent"
+
 
 # Steps of an edit → the request field a refusal is reported against.
 _FIELDS = {
@@ -87,6 +110,116 @@ def _to_match(current: list[Tag], wanted: list[str]) -> tuple[list[str], list[st
     add = [name for key, name in want.items() if key not in have]
     remove = [name for key, name in have.items() if key not in want]
     return add, remove
+
+
+class TagListOut(Schema):
+    count: int
+    page: int
+    per_page: int
+    results: list[TagOut]
+
+
+class TagSearchParams(PageParams):
+    name: str = Field(..., min_length=1, max_length=150, description="Part of a tag's name.")
+    type: TagType | None = Field(None, description="Only tags of this type.")
+
+
+class BinParams(PageParams):
+    type: BinType = Field(BinType.CHARACTER, description="Which bin.")
+    fandom: str | None = Field(
+        None, max_length=150, description="Only tags used on works of this canonical fandom."
+    )
+
+
+class BulkWrangleIn(StrictSchema):
+    """One action on many tags of a bin, all done or none (as the bins' bulk form)."""
+
+    tags: list[StrictStr] = Field(..., min_length=1, max_length=200)
+    action: BulkAction
+    target: StrictStr | None = Field(
+        None, description="The canonical tag for `synonym`, the parent for `parent`."
+    )
+
+
+class BulkWrangleOut(Schema):
+    wrangled: list[TagOut]
+
+
+def _tag_page(request: HttpRequest, tags, params: PageParams) -> dict:
+    start = (params.page - 1) * params.per_page
+    return {
+        "count": tags.count(),
+        "page": params.page,
+        "per_page": params.per_page,
+        "results": [
+            output.tag_detail(request, tag)
+            for tag in tags.prefetch_related("synonyms")[start : start + params.per_page]
+        ],
+    }
+
+
+def _require_wrangler(request: HttpRequest) -> None:
+    if not can_wrangle(viewer(request)):
+        raise PermissionDenied("Only tag wranglers can do this.")
+
+
+@router.get("/tags", response={200: TagListOut, READ_ERRORS: ErrorOut}, **READ)
+def tag_search(request: HttpRequest, params: Query[TagSearchParams]) -> dict:
+    """Tags whose name contains `name`, canonical tags first (as /tags/search)."""
+    tags = tags_search(name=params.name, tag_type=params.type.value if params.type else None)
+    return _tag_page(request, tags, params)
+
+
+@router.get(
+    "/tags/unwrangled", response={200: TagListOut, READ_ERRORS | {403}: ErrorOut}, **USER_READ
+)
+def tag_bin(request: HttpRequest, params: Query[BinParams]) -> dict:
+    """An unwrangled bin (tag wranglers only), busiest tags first, as /tags/unwrangled."""
+    _require_wrangler(request)
+    fandom = None
+    if params.fandom:
+        fandom = tag_named(params.fandom)
+        if fandom is None or fandom.type != TagType.FANDOM or not fandom.canonical:
+            raise ApiValidationError([("fandom", "Name a canonical fandom.")])
+    tags = unwrangled_tags(tag_type=params.type.value, fandom=fandom).select_related("merger")
+    return _tag_page(request, tags, params)
+
+
+@router.post(
+    "/tags/unwrangled", response={200: BulkWrangleOut, WRITE_ERRORS | {403}: ErrorOut}, **WRITE
+)
+def tag_bin_wrangle(request: HttpRequest, payload: BulkWrangleIn) -> dict:
+    """Make many tags canonical, synonyms of `target`, or children of `target` (tag wranglers
+    only). Every refusal is reported, per tag, and then nothing at all is changed."""
+    _require_wrangler(request)
+    named = tags_named(payload.tags)
+    errors = [
+        (f"tags[{index}]", f"There is no tag named “{name}”.")
+        for index, name in enumerate(payload.tags)
+        if tag_key(name) not in named
+    ]
+    target = None
+    if payload.action != BulkAction.CANONICAL:
+        target = tag_named(payload.target or "")
+        if target is None:
+            errors.append(("target", "Name an existing tag."))
+    if errors:
+        raise ApiValidationError(errors, detail="The request was refused; nothing was changed.")
+    tags = list({tag.pk: tag for tag in named.values()}.values())
+    refusals = tags_bulk_wrangle(
+        actor=viewer(request), tags=tags, action=payload.action.value, target=target
+    )
+    if refusals:
+        raise ApiValidationError(
+            [("tags", f"{r.tag.name}: {message}") for r in refusals for message in r.messages],
+            detail="The change was refused; nothing was changed.",
+        )
+    fresh = (
+        Tag.objects.filter(pk__in=[tag.pk for tag in tags])
+        .select_related("merger")
+        .prefetch_related("synonyms")
+    )
+    return {"wrangled": [output.tag_detail(request, tag) for tag in fresh.order_by("key")]}
 
 
 @router.get("/tags/{name}", response={200: TagDetailOut, READ_ERRORS: ErrorOut}, **READ)

@@ -324,36 +324,3 @@ class BinBulkForm(forms.Form):
                 self.add_error(needs, message)
             data["target"] = target
         return data
-
-
-@dataclass
-class BulkRefusal:
-    tag: Tag
-    messages: list[str]
-
-
-def tags_bulk_wrangle(
-    *, actor: User, tags: list[Tag], action: str, target: Tag | None
-) -> list[BulkRefusal]:
-    """Run one action on every tag, in one transaction; any refusal undoes them all.
-
-    Returns the refusals (empty when everything was done). Every tag is tried, so the
-    wrangler learns about all the problems at once.
-    """
-    refusals: list[BulkRefusal] = []
-    with transaction.atomic():
-        for tag in sorted(tags, key=lambda tag: (tag.key, tag.pk)):
-            try:
-                if action == "canonical":
-                    wrangling.tag_set_canonical(actor=actor, tag=tag, canonical=True)
-                elif action == "synonym":
-                    wrangling.tag_make_synonym(actor=actor, tag=tag, of=target)
-                elif action == "parent":
-                    wrangling.tag_add_parent(actor=actor, child=tag, parent=target)
-                else:
-                    raise ValidationError(f"Unknown action “{action}”.")
-            except ValidationError as error:
-                refusals.append(BulkRefusal(tag, error.messages))
-        if refusals:
-            transaction.set_rollback(True)
-    return refusals

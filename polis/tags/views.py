@@ -22,7 +22,6 @@ from polis.tags.forms import (
     TagChangeRefused,
     TagEditForm,
     tag_changes_apply,
-    tags_bulk_wrangle,
 )
 from polis.tags.models import Tag, TagType
 from polis.tags.names import normalize_tag_name, tag_to_url
@@ -35,7 +34,7 @@ from polis.tags.selectors import (
     tags_search,
     unwrangled_tags,
 )
-from polis.tags.wrangling import can_wrangle
+from polis.tags.wrangling import can_wrangle, tags_bulk_wrangle
 
 BIN_PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 50

@@ -5,6 +5,8 @@ sets and search entries up to date: at once when few works are touched, otherwis
 background task queued on commit (listings show the change once it has run).
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -209,3 +211,36 @@ def tag_set_type(*, actor: User, tag: Tag, tag_type: str) -> Tag:
     tag.type = tag_type
     tag.save(update_fields=["type"])
     return tag
+
+
+@dataclass
+class BulkRefusal:
+    tag: Tag
+    messages: list[str]
+
+
+def tags_bulk_wrangle(
+    *, actor: User, tags: list[Tag], action: str, target: Tag | None
+) -> list[BulkRefusal]:
+    """Run one action on every tag, in one transaction; any refusal undoes them all.
+
+    Returns the refusals (empty when everything was done). Every tag is tried, so the
+    wrangler learns about all the problems at once.
+    """
+    refusals: list[BulkRefusal] = []
+    with transaction.atomic():
+        for tag in sorted(tags, key=lambda tag: (tag.key, tag.pk)):
+            try:
+                if action == "canonical":
+                    tag_set_canonical(actor=actor, tag=tag, canonical=True)
+                elif action == "synonym":
+                    tag_make_synonym(actor=actor, tag=tag, of=target)
+                elif action == "parent":
+                    tag_add_parent(actor=actor, child=tag, parent=target)
+                else:
+                    raise ValidationError(f"Unknown action “{action}”.")
+            except ValidationError as error:
+                refusals.append(BulkRefusal(tag, error.messages))
+        if refusals:
+            transaction.set_rollback(True)
+    return refusals

@@ -56,6 +56,8 @@ ROUTES = {
     "/api/v1/stats": {"get"},
     "/api/v1/subscriptions": {"get", "post"},
     "/api/v1/subscriptions/{subscription_id}": {"delete"},
+    "/api/v1/tags": {"get"},
+    "/api/v1/tags/unwrangled": {"get", "post"},
     "/api/v1/tags/{name}": {"get", "patch"},
     "/api/v1/tags/{name}/works": {"get"},
     "/api/v1/users/{username}": {"get"},
