@@ -120,3 +120,20 @@ def test_the_snapshot_command_rebuilds_it(snapshot_dir, corpus, capsys):
     works = Work.objects.filter(posted=True).count()
     assert out.startswith(f"Saved the search snapshot of {works:,} works to {snapshot_dir}/")
     assert accel.Accelerator.load(accel.snapshot_path()).size == works
+
+
+def test_warm_builds_a_missing_snapshot_then_only_loads_it(snapshot_dir, corpus, capsys):
+    works = Work.objects.filter(posted=True).count()
+
+    call_command("search", "warm")
+    saved = (accel.snapshot_path() / "meta.json").stat().st_mtime_ns
+    accel.reset()
+    call_command("search", "warm")
+
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(" ready in ")[0] for line in lines] == [
+        f"Search snapshot of {works:,} works",
+        f"Search snapshot of {works:,} works",
+    ]
+    # The second warm-up loaded the snapshot the first one saved: nothing was rewritten.
+    assert (accel.snapshot_path() / "meta.json").stat().st_mtime_ns == saved

@@ -50,6 +50,10 @@ class Command(BaseCommand):
             os.environ.get("POLIS_WEB_THREADS", "4"),
             "polis.wsgi:application",
         ]
+        if getattr(settings, "POLIS_SEARCH_ACCEL", False):
+            # Make (or bring up to date) the search snapshot once, before the web workers
+            # start, so each maps it in a moment instead of the first readers waiting.
+            subprocess.run([sys.executable, "-m", "polis.cli", "search", "warm"], env=env)
         self.stdout.write(f"Serving {settings.SITE_NAME} on http://{host}:{port}/")
         server = subprocess.Popen(server_cmd, env=env)
 

@@ -1,4 +1,6 @@
-"""`polis search snapshot`: rebuild the search accelerator's snapshot from the database.
+"""`polis search snapshot` rebuilds the search accelerator's snapshot from the database;
+`polis search warm` (run by `polis serve` before its workers start) loads it, replays the
+change log, and builds it only when it is missing or stale.
 
 App processes load the snapshot and replay the change log written since, so they start in
 seconds instead of reading every work. Run this after a restore or a bulk import, or nightly
@@ -18,9 +20,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="what", required=True)
         sub.add_parser("snapshot", help="build the accelerator from the database and save it")
+        sub.add_parser(
+            "warm", help="load the snapshot and replay the log; build it if missing or stale"
+        )
 
     def handle(self, *args, what: str, **options):
         start = time.perf_counter()
+        if what == "warm":
+            accelerator = accel.get() if accel.enabled() else None
+            if accelerator is None:
+                self.stdout.write("The search accelerator is off (POLIS_SEARCH_ACCEL).")
+                return
+            works = int(accelerator.alive[: accelerator.size].sum())
+            self.stdout.write(
+                f"Search snapshot of {works:,} works ready in {time.perf_counter() - start:.1f} s."
+            )
+            return
         accelerator = accel.snapshot_refresh()
         works = int(accelerator.alive[: accelerator.size].sum())
         self.stdout.write(
