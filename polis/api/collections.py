@@ -1,5 +1,7 @@
 """Collections and challenges in the API: the same access rules and actions as the pages."""
 
+from typing import Literal
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -9,17 +11,27 @@ from pydantic import StrictBool, StrictInt, StrictStr
 from polis.api import output
 from polis.api.auth import READ, USER_READ, WRITE, viewer
 from polis.api.errors import ApiValidationError, django_errors
-from polis.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, StrictSchema, WorkSummaryOut
+from polis.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorOut,
+    StrictSchema,
+    Text,
+    When,
+    WorkSummaryOut,
+)
 from polis.collections import access, selectors
 from polis.collections.actions import assignments as assigning
+from polis.collections.actions import collections as collection_actions
 from polis.collections.actions import gifts, items, prompts, signups
-from polis.collections.actions.collections import collection_reveal
+from polis.collections.actions.collections import CollectionInput, collection_reveal
 from polis.collections.actions.matching import assignments_generate, matching_start
 from polis.collections.anonymity import blank_anonymous_creators
 from polis.collections.errors import Refused
-from polis.collections.models import CollectionItem, ItemStatus
+from polis.collections.models import Assignment, CollectionItem, ItemStatus
 from polis.tags.access import access_tag
-from polis.works.access import access_work_for_edit, visible_works
+from polis.works.access import access_work_for_edit, drafts_of, visible_works
+from polis.works.models import Work
 from polis.works.selectors import with_display_data
 
 router = Router(tags=["collections"])
@@ -36,10 +48,16 @@ def _run(call, **kwargs):
         raise ApiValidationError(renamed) from None
 
 
+# Action field names the API spells differently.
+_RENAMED = {"parent_name": "parent", "tag_set": "tag_set_id"}
+
+
 def _field(name: str | None) -> str | None:
     """`request_2_fandom` → `requests[1].tags.fandom` (the request's own field names)."""
     if not name:
         return name
+    if name in _RENAMED:
+        return _RENAMED[name]
     parts = name.split("_", 2)
     if len(parts) == 3 and parts[0] in ("request", "offer") and parts[1].isdigit():
         rest = parts[2]
@@ -401,3 +419,242 @@ def gift_refuse(request: HttpRequest, gift_id: int) -> dict:
         gifts.gift_refuse, actor=actor, gift=access.access_gift_for_recipient(actor, gift_id)
     )
     return {"id": gift.pk, "work_id": gift.work_id, "recipient": gift.display_name, "refused": True}
+
+
+# --- settings, moderation queue, one's own sign-up, the assignments of an exchange ----------
+# (Here because each shares its path with an operation above; Django routes a path once.)
+
+
+class CollectionPatch(StrictSchema):
+    """Only the fields sent change."""
+
+    title: Text | None = Field(None, max_length=255)
+    parent: Text | None = Field(None, max_length=80, description='`""` leaves the parent.')
+    description: Text | None = Field(None, description="The introduction (HTML).")
+    rules: Text | None = None
+    faq: Text | None = None
+    closed: StrictBool | None = None
+    moderated: StrictBool | None = None
+    anonymous: StrictBool | None = None
+    unrevealed: StrictBool | None = None
+    reveal_at: When | None = None
+
+
+_SETTINGS = (
+    "title", "description", "rules", "faq", "closed", "moderated", "anonymous", "unrevealed",
+    "reveal_at",
+)  # fmt: skip
+
+
+@router.patch("/collections/{name}", response={200: CollectionOut, WRITE_ERRORS: ErrorOut}, **WRITE)
+def collection_update(request: HttpRequest, name: str, payload: CollectionPatch) -> dict:
+    """Owners and moderators: change the settings, as on the edit page."""
+    actor = viewer(request)
+    collection = access.access_collection_for_edit(actor, name)
+    values = {field: getattr(collection, field) for field in _SETTINGS}
+    values["parent_name"] = collection.parent.name if collection.parent_id else ""
+    changes = payload.model_dump(exclude_unset=True)
+    if "parent" in changes:
+        changes["parent_name"] = changes.pop("parent") or ""
+    for field in ("title", "closed", "moderated", "anonymous", "unrevealed"):
+        if field in changes and changes[field] is None:
+            raise ApiValidationError([(field, "This field cannot be null.")])
+    values.update({key: ("" if value is None else value) for key, value in changes.items()})
+    if "reveal_at" in changes:
+        values["reveal_at"] = changes["reveal_at"]
+    data = CollectionInput(name=collection.name, **values)
+    _run(collection_actions.collection_update, actor=actor, collection=collection, data=data)
+    collection.refresh_from_db()
+    return _collection_out(request, collection)
+
+
+class ItemOut(Schema):
+    id: int
+    collection: str
+    status: str = Field(description="The collection's side: unreviewed, approved, rejected.")
+    creator_status: str = Field(description="The creators' side (an invitation they answer).")
+    work: WorkSummaryOut
+
+
+class ItemsParams(PageIn):
+    status: Literal["unreviewed", "approved", "rejected", "all"] = "unreviewed"
+
+
+class ItemsPageOut(Schema):
+    count: int
+    page: int
+    per_page: int
+    results: list[ItemOut]
+
+
+def item_page(request: HttpRequest, found, *, page: int, per_page: int) -> dict:
+    """Items (ordered) with their works; creators of anonymous works are left out."""
+    start = (page - 1) * per_page
+    rows = list(found.select_related("collection")[start : start + per_page])
+    works = with_display_data(Work.objects.filter(pk__in=[row.work_id for row in rows]))
+    by_id = {work.pk: work for work in blank_anonymous_creators(works)}
+    return {
+        "count": found.count(),
+        "page": page,
+        "per_page": per_page,
+        "results": [
+            {
+                "id": row.pk,
+                "collection": row.collection.name,
+                "status": row.collection_status,
+                "creator_status": row.creator_status,
+                "work": output.work_summary(request, by_id[row.work_id]),
+            }
+            for row in rows
+        ],
+    }
+
+
+@router.get(
+    "/collections/{name}/items",
+    response={200: ItemsPageOut, READ_ERRORS: ErrorOut},
+    **USER_READ,
+)
+def collection_items(request: HttpRequest, name: str, params: Query[ItemsParams]) -> dict:
+    """Owners and moderators: the works waiting for approval (or every item, by status)."""
+    actor = viewer(request)
+    collection = access.access_collection_for_edit(actor, name)
+    found = CollectionItem.objects.filter(
+        collection=collection, work__in=visible_works(actor) | drafts_of(actor)
+    )
+    if params.status != "all":
+        found = found.filter(collection_status=params.status)
+    return item_page(request, found, page=params.page, per_page=params.per_page)
+
+
+class SignupOut(Schema):
+    id: int
+    pseud: str
+    requests: list[PromptOut]
+    offers: list[PromptOut]
+
+
+def signup_out(signup) -> dict:
+    prompts = list(signup.prompts.select_related("signup__pseud").prefetch_related("tags"))
+    return {
+        "id": signup.pk,
+        "pseud": signup.pseud.name,
+        "requests": [_prompt_out(p) for p in prompts if p.kind == "request"],
+        "offers": [_prompt_out(p) for p in prompts if p.kind == "offer"],
+    }
+
+
+def _own_signup(request: HttpRequest, name: str):
+    actor = viewer(request)
+    challenge = access.access_challenge(actor, access.access_collection(actor, name))
+    return actor, access.access_own_signup(actor, challenge)
+
+
+@router.get(
+    "/collections/{name}/signup", response={200: SignupOut, READ_ERRORS: ErrorOut}, **USER_READ
+)
+def signup_show(request: HttpRequest, name: str) -> dict:
+    """Your own sign-up (404 if you have none)."""
+    return signup_out(_own_signup(request, name)[1])
+
+
+class SignupPatch(StrictSchema):
+    """The fields sent replace the sign-up's: `requests` sent are all of its requests."""
+
+    pseud: Text | None = Field(None, max_length=150)
+    requests: list[PromptIn] | None = None
+    offers: list[PromptIn] | None = None
+
+
+def _current_prompts(signup, kind: str) -> list[signups.PromptInput]:
+    current = []
+    for prompt in signup.prompts.filter(kind=kind).prefetch_related("tags"):
+        tags: dict[str, list[str]] = {}
+        for tag in prompt.tags.all():
+            tags.setdefault(tag.type, []).append(tag.name)
+        current.append(
+            signups.PromptInput(
+                tags=tags, any_types=list(prompt.any_types), title=prompt.title,
+                description=prompt.description, anonymous=prompt.anonymous,
+            )
+        )  # fmt: skip
+    return current
+
+
+@router.patch(
+    "/collections/{name}/signup", response={200: SignupOut, WRITE_ERRORS: ErrorOut}, **WRITE
+)
+def signup_update(request: HttpRequest, name: str, payload: SignupPatch) -> dict:
+    """Change your sign-up while sign-ups are open, as on the sign-up form."""
+    actor, signup = _own_signup(request, name)
+    pseud = signup.pseud
+    if payload.pseud is not None:
+        pseud = actor.pseuds.filter(name=payload.pseud).first()
+        if pseud is None:
+            raise ApiValidationError([("pseud", "Choose one of your own pseuds.")])
+    data = signups.SignupInput(
+        pseud=pseud,
+        requests=_current_prompts(signup, "request")
+        if payload.requests is None
+        else _prompt_inputs(payload.requests),
+        offers=_current_prompts(signup, "offer")
+        if payload.offers is None
+        else _prompt_inputs(payload.offers),
+    )
+    _run(signups.signup_update, actor=actor, signup=signup, data=data)
+    return signup_out(signup)
+
+
+@router.delete("/collections/{name}/signup", response={204: None, WRITE_ERRORS: ErrorOut}, **WRITE)
+def signup_delete(request: HttpRequest, name: str) -> Status:
+    actor, signup = _own_signup(request, name)
+    _run(signups.signup_delete, actor=actor, signup=signup)
+    return Status(204, None)
+
+
+class AssignmentAdminOut(Schema):
+    id: int
+    recipient: str = Field(description="The recipient's username.")
+    giver: str | None = Field(description="The giver's username; null when nobody.")
+    pinch_hitter: str | None
+    score: int
+    potential_givers: int
+    sent: bool
+    defaulted: bool
+    fulfilled: bool
+    work_id: int | None
+
+
+def assignment_admin_out(assignment, counts: dict[int, int]) -> dict:
+    return {
+        "id": assignment.pk,
+        "recipient": assignment.recipient.user.username,
+        "giver": assignment.giver.user.username if assignment.giver_id else None,
+        "pinch_hitter": assignment.pinch_hitter.username if assignment.pinch_hitter_id else None,
+        "score": assignment.score,
+        "potential_givers": counts.get(assignment.recipient_id, 0),
+        "sent": assignment.sent_at is not None,
+        "defaulted": assignment.defaulted_at is not None,
+        "fulfilled": assignment.fulfilled_at is not None,
+        "work_id": assignment.work_id,
+    }
+
+
+def exchange_assignments(challenge):
+    return (
+        Assignment.objects.filter(challenge=challenge)
+        .select_related("recipient__user", "giver__user", "pinch_hitter")
+        .order_by("recipient__user__username")
+    )
+
+
+@router.get(
+    "/collections/{name}/assignments",
+    response={200: list[AssignmentAdminOut], READ_ERRORS: ErrorOut},
+    **USER_READ,
+)
+def assignments_list(request: HttpRequest, name: str) -> list[dict]:
+    """Moderators: every assignment of the exchange, as on the matching page."""
+    _, challenge = _maintained_challenge(request, name)
+    counts = selectors.giver_counts(challenge)
+    return [assignment_admin_out(a, counts) for a in exchange_assignments(challenge)]

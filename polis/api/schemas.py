@@ -1,9 +1,10 @@
 """Request and response shapes of API v1; request field names follow the posting form."""
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, StrictBool, StrictInt, StrictStr
+from pydantic import AfterValidator, ConfigDict, StrictBool, StrictInt, StrictStr
 
 from polis.core.text import TextFormat
 from polis.tags.fixed import CATEGORIES, WARNINGS, Rating
@@ -19,6 +20,28 @@ class StrictSchema(Schema):
     """Unknown fields are refused (422 naming them) instead of silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text; refuse it here rather than fail in the database.
+    if "\x00" in value:
+        raise ValueError("Text cannot contain NUL characters.")
+    return value
+
+
+def _aware(value: datetime.datetime) -> datetime.datetime:
+    # A time without an offset is UTC, as on the forms; far-off years would overflow when
+    # converted to UTC or stored.
+    if not 1900 <= value.year <= 9000:
+        raise ValueError("Give a year between 1900 and 9000.")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
+
+
+# Plain text that may be stored; a time stored as given, UTC when no offset is given.
+Text = Annotated[StrictStr, AfterValidator(_no_nul)]
+When = Annotated[datetime.datetime, AfterValidator(_aware)]
 
 
 class ChapterIn(StrictSchema):

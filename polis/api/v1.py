@@ -27,3 +27,6 @@ for router in engagement.routers:
     api.add_router("", router)
 api.add_router("", series.router)
 api.add_router("", "polis.api.collections.router")
+api.add_router("", "polis.api.collection_admin.router")
+api.add_router("", "polis.api.challenges.router")
+api.add_router("", "polis.api.tag_sets.router")
