@@ -23,7 +23,7 @@ from polis.api.schemas import (
 from polis.collections import access, selectors
 from polis.collections.actions import assignments as assigning
 from polis.collections.actions import collections as collection_actions
-from polis.collections.actions import gifts, items, prompts, signups
+from polis.collections.actions import items, prompts, signups
 from polis.collections.actions.collections import CollectionInput, collection_reveal
 from polis.collections.actions.matching import assignments_generate, matching_start
 from polis.collections.anonymity import blank_anonymous_creators
@@ -136,17 +136,6 @@ class AssignmentOut(Schema):
     work_id: int | None
 
 
-class GiftIn(StrictSchema):
-    recipient: StrictStr
-
-
-class GiftOut(Schema):
-    id: int
-    work_id: int
-    recipient: str
-    refused: bool
-
-
 class RevealIn(StrictSchema):
     works: StrictBool = True
     creators: StrictBool = True
@@ -190,7 +179,8 @@ def collection_show(request: HttpRequest, name: str) -> dict:
 
 
 class PageIn(Schema):
-    page: int = Field(1, ge=1)
+    # Bounded: a page far past any end would overflow the database's OFFSET.
+    page: int = Field(1, ge=1, le=1_000_000)
     per_page: int = Field(20, ge=1, le=100)
 
 
@@ -399,26 +389,6 @@ def reveal(request: HttpRequest, name: str, payload: RevealIn) -> dict:
     collection = access.access_collection_for_edit(actor, name)
     _run(collection_reveal, actor=actor, collection=collection, **payload.model_dump())
     return _collection_out(request, collection)
-
-
-@router.post("/works/{work_id}/gifts", response={201: GiftOut, WRITE_ERRORS: ErrorOut}, **WRITE)
-def gift_create(request: HttpRequest, work_id: int, payload: GiftIn) -> Status:
-    actor = viewer(request)
-    work = access_work_for_edit(actor, work_id)
-    gift = _run(gifts.gift_add, actor=actor, work=work, recipient=payload.recipient)
-    return Status(
-        201,
-        {"id": gift.pk, "work_id": work.pk, "recipient": gift.display_name, "refused": False},
-    )
-
-
-@router.post("/gifts/{gift_id}/refuse", response={200: GiftOut, WRITE_ERRORS: ErrorOut}, **WRITE)
-def gift_refuse(request: HttpRequest, gift_id: int) -> dict:
-    actor = viewer(request)
-    gift = _run(
-        gifts.gift_refuse, actor=actor, gift=access.access_gift_for_recipient(actor, gift_id)
-    )
-    return {"id": gift.pk, "work_id": gift.work_id, "recipient": gift.display_name, "refused": True}
 
 
 # --- settings, moderation queue, one's own sign-up, the assignments of an exchange ----------

@@ -18,6 +18,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from polis.api.actions import token_create
+from polis.collections.actions.tagsets import TagSetInput, tag_set_add_tags, tag_set_create
 from polis.engagement.bookmarks import bookmark_create
 from polis.engagement.comments import comment_create
 from polis.works.series import series_add_work, series_create
@@ -59,7 +60,8 @@ def _no_rate_limits(settings):
 
 @pytest.fixture
 def owner(make_user, make_work):
-    """A user with works (one restricted), a series, a bookmark and a comment, and a token."""
+    """A user with works (one restricted), a series, a bookmark, a comment, a tag set and a
+    token."""
     user = make_user("owner")
     reader = make_user("reader")
     work = make_work(
@@ -75,6 +77,8 @@ def owner(make_user, make_work):
     series_add_work(actor=user, series=series, work=work)
     bookmark, _ = bookmark_create(actor=reader, work=work, notes="Good.")
     comment, _ = comment_create(actor=reader, work=work, text="Lovely.")
+    tag_set = tag_set_create(actor=user, data=TagSetInput(title="Fuzz tags", nominations_open=True))
+    tag_set_add_tags(actor=user, tag_set=tag_set, tag_type="fandom", names=["Fuzz Fandom"])
     token = token_create(actor=user, name="fuzz")[1]
     return {
         "token": token,
@@ -84,6 +88,7 @@ def owner(make_user, make_work):
             "series_id": series.pk,
             "bookmark_id": bookmark.pk,
             "comment_id": comment.pk,
+            "tag_set_id": tag_set.pk,
             "username": user.username,
             "name": "Clarke Griffin",
         },

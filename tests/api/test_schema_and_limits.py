@@ -83,6 +83,7 @@ ROUTES = {
     "/api/v1/tags/{name}/works": {"get"},
     "/api/v1/users/{username}": {"get"},
     "/api/v1/users/{username}/bookmarks": {"get"},
+    "/api/v1/users/{username}/gifts": {"get"},
     "/api/v1/users/{username}/series": {"get"},
     "/api/v1/users/{username}/works": {"get"},
     "/api/v1/works": {"get", "post"},
@@ -96,7 +97,8 @@ ROUTES = {
     "/api/v1/works/{work_id}/collections/{item_id}/{decision}": {"post"},
     "/api/v1/works/{work_id}/comment_settings": {"get", "put"},
     "/api/v1/works/{work_id}/comments": {"get", "post"},
-    "/api/v1/works/{work_id}/gifts": {"post"},
+    "/api/v1/works/{work_id}/gifts": {"get", "post"},
+    "/api/v1/works/{work_id}/gifts/{gift_id}": {"delete"},
     "/api/v1/works/{work_id}/kudos": {"get", "post"},
     "/api/v1/works/{work_id}/mark_for_later": {"delete", "post"},
 }
