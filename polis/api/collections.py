@@ -30,7 +30,7 @@ from polis.collections.anonymity import blank_anonymous_creators
 from polis.collections.errors import Refused
 from polis.collections.models import Assignment, CollectionItem, ItemStatus
 from polis.tags.access import access_tag
-from polis.works.access import access_work_for_edit, drafts_of, visible_works
+from polis.works.access import access_work_for_edit, visible_works
 from polis.works.models import Work
 from polis.works.selectors import with_display_data
 
@@ -489,9 +489,9 @@ def collection_items(request: HttpRequest, name: str, params: Query[ItemsParams]
     """Owners and moderators: the works waiting for approval (or every item, by status)."""
     actor = viewer(request)
     collection = access.access_collection_for_edit(actor, name)
-    found = CollectionItem.objects.filter(
-        collection=collection, work__in=visible_works(actor) | drafts_of(actor)
-    )
+    # As on the items page: maintainers see every item, unrevealed works included (creators
+    # of anonymous works stay blank).
+    found = CollectionItem.objects.filter(collection=collection)
     if params.status != "all":
         found = found.filter(collection_status=params.status)
     return item_page(request, found, page=params.page, per_page=params.per_page)

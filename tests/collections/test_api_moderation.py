@@ -422,6 +422,27 @@ def test_only_maintainers_see_the_queue(moderated, token_for, who, status):
         assert (row["work"]["title"], row["work"]["creators"]) == ("Waiting", [])
 
 
+def test_maintainers_see_unrevealed_works_waiting_but_readers_do_not(moderated, token_for):
+    from polis.collections.actions.collections import CollectionInput, collection_update
+
+    collection, users, item = moderated
+    collection_update(
+        actor=users["owner"],
+        collection=collection,
+        data=CollectionInput(
+            name="fest", title="Fest", moderated=True, anonymous=True, unrevealed=True
+        ),
+    )
+    api = ApiClient(token_for(users["moderator"]))
+
+    queue = api.get("/collections/fest/items").json()["results"]
+    assert [(r["work"]["title"], r["work"]["creators"]) for r in queue] == [("Waiting", [])]
+    assert api.post(f"/collections/fest/items/{item.pk}/approve", {}).status_code == 200
+    assert ApiClient().get("/collections/fest/works").json()["count"] == 0
+    member = ApiClient(token_for(users["member"]))
+    assert member.get("/collections/fest/works").json()["count"] == 0
+
+
 @pytest.mark.parametrize(
     ("who", "status"),
     [("anonymous", 401), ("stranger", 404), ("member", 404), ("moderator", 200), ("owner", 200)],
