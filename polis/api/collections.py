@@ -28,7 +28,7 @@ from polis.collections.actions.collections import CollectionInput, collection_re
 from polis.collections.actions.matching import assignments_generate, matching_start
 from polis.collections.anonymity import blank_anonymous_creators
 from polis.collections.errors import Refused
-from polis.collections.models import Assignment, CollectionItem, ItemStatus
+from polis.collections.models import Assignment, CollectionItem, ItemStatus, Signup
 from polis.tags.access import access_tag
 from polis.works.access import access_work_for_edit, visible_works
 from polis.works.models import Work
@@ -127,6 +127,7 @@ class MatchingOut(Schema):
     )
     assignments_sent: bool
     unmatched: list[str]
+    idle: list[str] = Field(description="Participants who write for nobody (free to assign).")
 
 
 class AssignmentOut(Schema):
@@ -298,7 +299,21 @@ def _matching_out(challenge) -> dict:
         "potential_matches": sum(selectors.giver_counts(challenge).values()),
         "assignments_sent": challenge.assignments_sent_at is not None,
         "unmatched": [a.recipient.user.username for a in assigning.unmatched(challenge)],
+        "idle": _idle(challenge),
     }
+
+
+def _idle(challenge) -> list[str]:
+    """As on the matching page: sign-ups that are nobody's giver (or whose gift defaulted)."""
+    busy = Assignment.objects.filter(
+        challenge=challenge, giver__isnull=False, defaulted_at=None
+    ).values("giver_id")
+    return list(
+        Signup.objects.filter(challenge=challenge)
+        .exclude(pk__in=busy)
+        .order_by("user__username")
+        .values_list("user__username", flat=True)
+    )
 
 
 def _maintained_challenge(request: HttpRequest, name: str):

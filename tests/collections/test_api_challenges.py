@@ -416,6 +416,22 @@ def test_only_moderators_list_assignments_and_potential_givers(matched, token_fo
         assert body["assignment_id"] == gift.pk
 
 
+def test_the_matching_status_lists_the_unmatched_and_the_idle(matched, token_for):
+    challenge, mod, people = matched
+    (missing,) = assigning.unmatched(challenge)
+    givers = set(
+        Assignment.objects.filter(challenge=challenge, giver__isnull=False).values_list(
+            "giver__user__username", flat=True
+        )
+    )
+
+    status = ApiClient(token_for(mod)).get("/collections/yuletide/matching").json()
+
+    assert status["unmatched"] == [missing.recipient.user.username]
+    assert status["idle"] == sorted({"ann", "bob", "cat", "dan", "eve"} - givers)
+    assert len(status["idle"]) == 1
+
+
 def test_a_moderator_sets_a_giver_by_hand(matched, token_for):
     challenge, mod, people = matched
     api = ApiClient(token_for(mod))
