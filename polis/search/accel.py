@@ -1,9 +1,8 @@
 """An in-process accelerator for listings: the search index as numpy arrays, kept exact.
 
-The database stays the source of truth. A snapshot (columns of `search_workdoc` plus the
-tag → works and work → tags postings of `tags_filtertagging`) is built from it, saved under
-POLIS_DATA_DIR/search (`polis search snapshot` refreshes it) and loaded by every app process,
-which memory-maps the large postings read-only so the processes share them; each query first
+The database stays the source of truth. The arrays (columns of `search_workdoc` plus the
+tag → works and work → tags postings of `tags_filtertagging`) are built from it and saved as
+a snapshot that every app process loads (`polis.search.snapshot`); each query first
 applies the `search_workchange` log written since, so a change is visible to the next query
 after its commit. Filtering, sorting and facet counts then run over arrays in milliseconds: a facet
 count is one `bincount` over the matching works' tags instead of a GROUP BY.
@@ -12,16 +11,9 @@ Queries it does not cover (title/creator sorts, creator scopes, muting, unwrangl
 to the SQL backends, which answer everything and are the reference in the tests.
 """
 
-import hashlib
-import json
-import logging
-import os
-import shutil
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from django.conf import settings
@@ -56,13 +48,8 @@ SORT_KEYS = {
 # Changes can commit out of id order on PostgreSQL; re-read this many ids behind the mark.
 REREAD_WINDOW = 5000
 _CHUNK = 200_000
-# A snapshot whose log has grown past this many changes is rebuilt and saved again.
-SNAPSHOT_STALE_CHANGES = 200_000
-SNAPSHOT_FORMAT = 1
-# Never written after the build: every process maps these read-only and shares the pages.
-_SHARED = ("work_ptr", "work_tags", "tag_works", "tag_ptr")
-
-log = logging.getLogger(__name__)
+# Never written after the build: a snapshot's processes map these read-only and share them.
+SHARED_ARRAYS = ("work_ptr", "work_tags", "tag_works", "tag_ptr")
 
 
 def _doc_sql(where: str = "") -> str:
@@ -188,100 +175,6 @@ class Accelerator:
         self.base_size = self.size
         self.base_tags = tags_count
         self.overlay_postings: dict[int, set[int]] = {}
-
-    # --- snapshots on disk ----------------------------------------------------------------
-    def save(self, path: Path) -> None:
-        """Write the arrays as .npy files under `path`, replacing any older snapshot whole.
-
-        Only a fresh build is saved (no overlay), so a snapshot is the database at
-        `change_mark`; whoever loads it replays the log written since.
-        """
-        if self.overlay:
-            raise ValueError("Only a freshly built accelerator can be saved.")
-        n = self.size
-        dense_ids, type_code = self._tag_arrays()
-        arrays = {
-            "ids": self.ids[:n],
-            "alive": self.alive[:n],
-            **{f"col_{name}": self.cols[name][:n] for name in COLUMNS},
-            **{name: getattr(self, name) for name in _SHARED},
-            "dense_ids": dense_ids,
-            "type_code": type_code,
-        }
-        meta = {
-            "format": SNAPSHOT_FORMAT,
-            "change_mark": self.change_mark,
-            "size": n,
-            "base_tags": self.base_tags,
-            "languages": self.languages,
-            "type_codes": self.type_codes,
-            "database": _database_fingerprint(),
-        }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        suffix = f"{os.getpid()}-{threading.get_ident()}"
-        fresh = path.with_name(f"{path.name}.new-{suffix}")
-        stale = path.with_name(f"{path.name}.old-{suffix}")
-        shutil.rmtree(fresh, ignore_errors=True)
-        fresh.mkdir()
-        for name, array in arrays.items():
-            np.save(fresh / f"{name}.npy", np.ascontiguousarray(array))
-        (fresh / "meta.json").write_text(json.dumps(meta))
-        # Processes that mapped the old files keep reading them until they let go.
-        if path.exists():
-            os.replace(path, stale)
-        os.replace(fresh, path)
-        shutil.rmtree(stale, ignore_errors=True)
-
-    @classmethod
-    def load(cls, path: Path) -> "Accelerator | None":
-        """The snapshot under `path`, or None when there is none or it is of another format."""
-        try:
-            meta = json.loads((path / "meta.json").read_text())
-        except (OSError, ValueError):
-            return None
-        if meta.get("format") != SNAPSHOT_FORMAT:
-            return None
-        self = cls()
-        self.change_mark = meta["change_mark"]
-        self.languages = meta["languages"]
-        self.type_codes = meta["type_codes"]
-        self._snapshot_database = meta["database"]
-        names = {code: tag_type for tag_type, code in self.type_codes.items()}
-        self._dense_ids = np.load(path / "dense_ids.npy").tolist()
-        self._type_code = np.load(path / "type_code.npy").tolist()
-        self.tag_type = [names[code] for code in self._type_code]
-        self.tag_dense = dict(zip(self._dense_ids, range(len(self._dense_ids)), strict=True))
-        self._arrays = None
-        n = meta["size"]
-        capacity = max(1024, int(n * 1.1))
-        self.ids = np.zeros(capacity, np.int64)
-        self.ids[:n] = np.load(path / "ids.npy")
-        self.alive = np.zeros(capacity, bool)
-        self.alive[:n] = np.load(path / "alive.npy")
-        self.cols = {}
-        for name in COLUMNS:
-            self.cols[name] = np.zeros(capacity, np.int64)
-            self.cols[name][:n] = np.load(path / f"col_{name}.npy")
-        for name in _SHARED:
-            setattr(self, name, np.load(path / f"{name}.npy", mmap_mode="r"))
-        self.size = self.base_size = n
-        self.base_tags = meta["base_tags"]
-        self.overlay, self.overlay_postings = {}, {}
-        self.dirty = np.zeros(capacity, bool)
-        return self
-
-    def matches_database(self) -> bool:
-        """After a sync: does this hold what the database holds? A snapshot of another
-        database, or of this one before a restore, does not."""
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM search_workchange")
-            if cursor.fetchone()[0] < self.change_mark:
-                return False
-            cursor.execute("SELECT COUNT(*) FROM search_workdoc")
-            count = cursor.fetchone()[0]
-        if getattr(self, "_snapshot_database", None) not in (None, _database_fingerprint()):
-            return False
-        return count == int(self.alive[: self.size].sum())
 
     # --- keeping current -----------------------------------------------------------------
     def sync(self) -> None:
@@ -611,7 +504,6 @@ class RebuildNeeded(Exception):
 @dataclass
 class _Holder:
     accelerator: Accelerator | None = None
-    built_at: float = 0.0
 
 
 _holder = _Holder()
@@ -624,70 +516,20 @@ def enabled() -> bool:
 
 def get() -> Accelerator | None:
     """This process's accelerator, synced to the latest committed change; None when off."""
+    from polis.search import snapshot  # it builds Accelerators: imported when first needed
+
     if not enabled():
         return None
     with _build_lock:
         accelerator = _holder.accelerator
         if accelerator is None:
-            accelerator = _holder.accelerator = _load_or_build()
-            _holder.built_at = time.monotonic()
+            accelerator = _holder.accelerator = snapshot.load_or_build()
         try:
             with accelerator.lock:
                 accelerator.sync()
         except RebuildNeeded:
-            accelerator = _holder.accelerator = _build_and_save()
+            accelerator = _holder.accelerator = snapshot.build_and_save()
         return accelerator
-
-
-def snapshot_path() -> Path:
-    """Where this database's snapshot lives: one folder per database under the data dir."""
-    base = Path(settings.POLIS_SEARCH_SNAPSHOT_DIR)
-    key = hashlib.sha256(_database_fingerprint().encode()).hexdigest()[:16]
-    return base / f"{connection.vendor}-{key}"
-
-
-def _database_fingerprint() -> str:
-    db = connection.settings_dict
-    return f"{connection.vendor}|{db.get('HOST') or ''}|{db.get('PORT') or ''}|{db['NAME']}"
-
-
-def _load_or_build() -> Accelerator:
-    """Map the saved snapshot and replay the log since; build (and save) when there is none,
-    it belongs to another state of the database, or its log has grown long."""
-    start = time.perf_counter()
-    accelerator = Accelerator.load(snapshot_path())
-    if accelerator is not None:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT COALESCE(MAX(id), 0) FROM search_workchange")
-                behind = cursor.fetchone()[0] - accelerator.change_mark
-            if 0 <= behind <= SNAPSHOT_STALE_CHANGES:
-                with accelerator.lock:
-                    accelerator.sync()
-                if accelerator.matches_database():
-                    accelerator.warm()
-                    log.info("search snapshot loaded in %.1f s", time.perf_counter() - start)
-                    return accelerator
-        except RebuildNeeded:
-            pass
-    return _build_and_save()
-
-
-def _build_and_save() -> Accelerator:
-    start = time.perf_counter()
-    accelerator = Accelerator().build()
-    try:
-        accelerator.save(snapshot_path())
-    except OSError as error:  # a read-only data dir costs start-up time, not correctness
-        log.warning("could not save the search snapshot: %s", error)
-    accelerator.warm()
-    log.info("search arrays built in %.1f s", time.perf_counter() - start)
-    return accelerator
-
-
-def snapshot_refresh() -> Accelerator:
-    """Build from the database and save (the `polis search snapshot` command)."""
-    return _build_and_save()
 
 
 def reset() -> None:

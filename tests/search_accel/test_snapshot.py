@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from bench.corpus import build_corpus
-from polis.search import accel
+from polis.search import accel, snapshot
 from polis.tags.models import Tag
 from polis.works.actions import ChapterInput, WorkInput, work_create, work_delete
 from polis.works.models import Work
@@ -53,7 +53,7 @@ def _alive_ids(accelerator) -> list[int]:
 
 def test_the_first_process_builds_and_saves_and_the_next_loads_it(snapshot_dir, corpus):
     first = accel.get()
-    path = accel.snapshot_path()
+    path = snapshot.snapshot_path()
     assert path.parent == snapshot_dir
     assert {p.name for p in path.iterdir()} == {
         "meta.json",
@@ -66,7 +66,7 @@ def test_the_first_process_builds_and_saves_and_the_next_loads_it(snapshot_dir, 
     }
 
     accel.reset()
-    loaded = accel.Accelerator.load(path)
+    loaded = snapshot.load(path)
 
     assert (
         _alive_ids(loaded)
@@ -110,7 +110,7 @@ def test_a_snapshot_of_another_state_of_the_database_is_rebuilt(snapshot_dir, co
     rebuilt = accel.get()
 
     assert not set(doomed) & set(_alive_ids(rebuilt))
-    assert accel.Accelerator.load(accel.snapshot_path()).matches_database()
+    assert snapshot.matches_database(snapshot.load(snapshot.snapshot_path()))
 
 
 def test_the_snapshot_command_rebuilds_it(snapshot_dir, corpus, capsys):
@@ -119,14 +119,14 @@ def test_the_snapshot_command_rebuilds_it(snapshot_dir, corpus, capsys):
     out = capsys.readouterr().out
     works = Work.objects.filter(posted=True).count()
     assert out.startswith(f"Saved the search snapshot of {works:,} works to {snapshot_dir}/")
-    assert accel.Accelerator.load(accel.snapshot_path()).size == works
+    assert snapshot.load(snapshot.snapshot_path()).size == works
 
 
 def test_warm_builds_a_missing_snapshot_then_only_loads_it(snapshot_dir, corpus, capsys):
     works = Work.objects.filter(posted=True).count()
 
     call_command("search", "warm")
-    saved = (accel.snapshot_path() / "meta.json").stat().st_mtime_ns
+    saved = (snapshot.snapshot_path() / "meta.json").stat().st_mtime_ns
     accel.reset()
     call_command("search", "warm")
 
@@ -136,4 +136,4 @@ def test_warm_builds_a_missing_snapshot_then_only_loads_it(snapshot_dir, corpus,
         f"Search snapshot of {works:,} works",
     ]
     # The second warm-up loaded the snapshot the first one saved: nothing was rewritten.
-    assert (accel.snapshot_path() / "meta.json").stat().st_mtime_ns == saved
+    assert (snapshot.snapshot_path() / "meta.json").stat().st_mtime_ns == saved

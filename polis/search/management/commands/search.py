@@ -11,7 +11,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from polis.search import accel
+from polis.search import accel, snapshot
 
 
 class Command(BaseCommand):
@@ -36,9 +36,9 @@ class Command(BaseCommand):
                 f"Search snapshot of {works:,} works ready in {time.perf_counter() - start:.1f} s."
             )
             return
-        accelerator = accel.snapshot_refresh()
+        accelerator = snapshot.snapshot_refresh()
         works = int(accelerator.alive[: accelerator.size].sum())
         self.stdout.write(
-            f"Saved the search snapshot of {works:,} works to {accel.snapshot_path()}"
+            f"Saved the search snapshot of {works:,} works to {snapshot.snapshot_path()}"
             f" in {time.perf_counter() - start:.1f} s."
         )
