@@ -13,7 +13,6 @@ from polis.api import output
 from polis.api.auth import READ, USER_READ, WRITE, viewer
 from polis.api.collections import (
     AssignmentAdminOut,
-    PageIn,
     PromptOut,
     SignupOut,
     _maintained_challenge,
@@ -27,6 +26,7 @@ from polis.api.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     ErrorOut,
+    PageParams,
     StrictSchema,
     Text,
     When,
@@ -248,20 +248,18 @@ class SignupsPageOut(Schema):
     response={200: SignupsPageOut, READ_ERRORS: ErrorOut},
     **USER_READ,
 )
-def signup_list(request: HttpRequest, name: str, params: Query[PageIn]) -> dict:
+def signup_list(request: HttpRequest, name: str, params: Query[PageParams]) -> dict:
     """Owners and moderators: every sign-up, with its requests and offers."""
     _, challenge = _maintained_challenge(request, name)
     found = Signup.objects.filter(challenge=challenge).select_related("user", "pseud")
-    start = (params.page - 1) * params.per_page
-    return {
-        "count": found.count(),
-        "page": params.page,
-        "per_page": params.per_page,
-        "results": [
-            {**signup_out(signup), "username": signup.user.username}
-            for signup in found[start : start + params.per_page]
+    return output.paged(
+        found,
+        page=params.page,
+        per_page=params.per_page,
+        render=lambda rows: [
+            {**signup_out(signup), "username": signup.user.username} for signup in rows
         ],
-    }
+    )
 
 
 class PromptDetailOut(PromptOut):

@@ -8,18 +8,26 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool, StrictInt
 
 from polis.accounts.models import User
+from polis.api import output
 from polis.api.auth import READ, USER_READ, WRITE, viewer
 from polis.api.challenges import default_challenge
 from polis.api.collections import (
     CollectionOut,
     ItemOut,
-    PageIn,
     _collection_out,
     _run,
     item_page,
 )
 from polis.api.errors import ApiValidationError
-from polis.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, StrictSchema, Text, When
+from polis.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorOut,
+    PageParams,
+    StrictSchema,
+    Text,
+    When,
+)
 from polis.collections import access
 from polis.collections.actions import collections as actions
 from polis.collections.actions import items as item_actions
@@ -41,16 +49,15 @@ class CollectionsPageOut(Schema):
 
 
 @router.get("/collections", response={200: CollectionsPageOut, READ_ERRORS: ErrorOut}, **READ)
-def collection_list(request: HttpRequest, params: Query[PageIn]) -> dict:
+def collection_list(request: HttpRequest, params: Query[PageParams]) -> dict:
     """Top-level collections by title, as on the collections page."""
     found = Collection.objects.filter(parent=None).select_related("challenge")
-    start = (params.page - 1) * params.per_page
-    return {
-        "count": found.count(),
-        "page": params.page,
-        "per_page": params.per_page,
-        "results": [_collection_out(request, c) for c in found[start : start + params.per_page]],
-    }
+    return output.paged(
+        found,
+        page=params.page,
+        per_page=params.per_page,
+        render=lambda rows: [_collection_out(request, c) for c in rows],
+    )
 
 
 class CollectionIn(StrictSchema):

@@ -15,6 +15,7 @@ from polis.api.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     ErrorOut,
+    PageParams,
     StrictSchema,
     Text,
     When,
@@ -179,16 +180,10 @@ def collection_show(request: HttpRequest, name: str) -> dict:
     return _collection_out(request, access.access_collection(viewer(request), name))
 
 
-class PageIn(Schema):
-    # Bounded: a page far past any end would overflow the database's OFFSET.
-    page: int = Field(1, ge=1, le=1_000_000)
-    per_page: int = Field(20, ge=1, le=100)
-
-
 @router.get(
     "/collections/{name}/works", response={200: WorksPageOut, READ_ERRORS: ErrorOut}, **READ
 )
-def collection_works(request: HttpRequest, name: str, params: Query[PageIn]) -> dict:
+def collection_works(request: HttpRequest, name: str, params: Query[PageParams]) -> dict:
     """Approved, revealed works; creators of anonymous works are left out (`creators: []`)."""
     user = viewer(request)
     collection = access.access_collection(user, name)
@@ -199,14 +194,14 @@ def collection_works(request: HttpRequest, name: str, params: Query[PageIn]) -> 
     ).values("work_id")
     works = access.hide_unrevealed(visible_works(user).filter(pk__in=ids), user)
     works = with_display_data(works).order_by("-revised_at", "-pk")
-    start = (params.page - 1) * params.per_page
-    shown = blank_anonymous_creators(works[start : start + params.per_page])
-    return {
-        "count": works.count(),
-        "page": params.page,
-        "per_page": params.per_page,
-        "results": [output.work_summary(request, work) for work in shown],
-    }
+    return output.paged(
+        works,
+        page=params.page,
+        per_page=params.per_page,
+        render=lambda rows: [
+            output.work_summary(request, work) for work in blank_anonymous_creators(rows)
+        ],
+    )
 
 
 @router.post(
@@ -461,7 +456,7 @@ class ItemOut(Schema):
     work: WorkSummaryOut
 
 
-class ItemsParams(PageIn):
+class ItemsParams(PageParams):
     status: Literal["unreviewed", "approved", "rejected", "all"] = "unreviewed"
 
 
@@ -472,17 +467,18 @@ class ItemsPageOut(Schema):
     results: list[ItemOut]
 
 
+def works_by_id(rows) -> dict[int, Work]:
+    """The works of these rows (items, gifts…) for their blurbs, anonymous creators blank."""
+    works = with_display_data(Work.objects.filter(pk__in=[row.work_id for row in rows]))
+    return {work.pk: work for work in blank_anonymous_creators(works)}
+
+
 def item_page(request: HttpRequest, found, *, page: int, per_page: int) -> dict:
     """Items (ordered) with their works; creators of anonymous works are left out."""
-    start = (page - 1) * per_page
-    rows = list(found.select_related("collection")[start : start + per_page])
-    works = with_display_data(Work.objects.filter(pk__in=[row.work_id for row in rows]))
-    by_id = {work.pk: work for work in blank_anonymous_creators(works)}
-    return {
-        "count": found.count(),
-        "page": page,
-        "per_page": per_page,
-        "results": [
+
+    def render(rows) -> list[dict]:
+        by_id = works_by_id(rows)
+        return [
             {
                 "id": row.pk,
                 "collection": row.collection.name,
@@ -491,8 +487,11 @@ def item_page(request: HttpRequest, found, *, page: int, per_page: int) -> dict:
                 "work": output.work_summary(request, by_id[row.work_id]),
             }
             for row in rows
-        ],
-    }
+        ]
+
+    return output.paged(
+        found.select_related("collection"), page=page, per_page=per_page, render=render
+    )
 
 
 @router.get(

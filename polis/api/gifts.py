@@ -7,15 +7,19 @@ from pydantic import StrictStr
 from polis.accounts.access import access_user
 from polis.api import output
 from polis.api.auth import READ, USER_READ, WRITE, viewer
-from polis.api.collections import PageIn, _run
-from polis.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, StrictSchema, WorkSummaryOut
+from polis.api.collections import _run, works_by_id
+from polis.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorOut,
+    PageParams,
+    StrictSchema,
+    WorkSummaryOut,
+)
 from polis.collections import access
 from polis.collections.actions import gifts
-from polis.collections.anonymity import blank_anonymous_creators
 from polis.collections.models import Gift
 from polis.works.access import access_work_for_edit, visible_works
-from polis.works.models import Work
-from polis.works.selectors import with_display_data
 
 router = Router(tags=["collections"])
 
@@ -99,7 +103,7 @@ class ReceivedPageOut(Schema):
 @router.get(
     "/users/{username}/gifts", response={200: ReceivedPageOut, READ_ERRORS: ErrorOut}, **READ
 )
-def user_gifts(request: HttpRequest, username: str, params: Query[PageIn]) -> dict:
+def user_gifts(request: HttpRequest, username: str, params: Query[PageParams]) -> dict:
     """Works given to a user that they did not refuse (refused ones only to themselves);
     unrevealed works are left out and creators of anonymous works are blank."""
     user = viewer(request)
@@ -109,20 +113,16 @@ def user_gifts(request: HttpRequest, username: str, params: Query[PageIn]) -> di
         found = found.filter(refused=False)
     works = access.hide_unrevealed(visible_works(user), user)
     found = found.filter(work__in=works).order_by("-created_at", "-pk")
-    start = (params.page - 1) * params.per_page
-    rows = list(found[start : start + params.per_page])
-    shown = with_display_data(Work.objects.filter(pk__in=[g.work_id for g in rows]))
-    by_id = {work.pk: work for work in blank_anonymous_creators(shown)}
-    return {
-        "count": found.count(),
-        "page": params.page,
-        "per_page": params.per_page,
-        "results": [
+
+    def render(rows) -> list[dict]:
+        by_id = works_by_id(rows)
+        return [
             {
                 "id": g.pk,
                 "refused": g.refused,
                 "work": output.work_summary(request, by_id[g.work_id]),
             }
             for g in rows
-        ],
-    }
+        ]
+
+    return output.paged(found, page=params.page, per_page=params.per_page, render=render)

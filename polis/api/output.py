@@ -1,5 +1,7 @@
 """Model → response dicts, with absolute URLs; shared by the works, tags and users modules."""
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -89,15 +91,31 @@ def work_detail(request: HttpRequest, work: Work, chapters: list[Chapter]) -> di
     }
 
 
+def page_of(items, page: int, per_page: int) -> tuple[int, list]:
+    """The count and one page of `items`; a page past the end is empty, not an error (the
+    database cannot take an offset past 2**63, and need not be asked)."""
+    count = items.count()
+    start = (page - 1) * per_page
+    if start >= count:
+        return count, []
+    return count, list(items[start : start + per_page])
+
+
+def paged(items, *, page: int, per_page: int, render: Callable[[list], list]) -> dict:
+    """One page of an ordered queryset as every API listing answers it; `render` turns that
+    page's rows into its results."""
+    count, rows = page_of(items, page, per_page)
+    return {"count": count, "page": page, "per_page": per_page, "results": render(rows)}
+
+
 def work_page(request: HttpRequest, works: QuerySet[Work], *, page: int, per_page: int) -> dict:
     """One page of an ordered listing; a page past the end is empty, not an error."""
-    start = (page - 1) * per_page
-    return {
-        "count": works.count(),
-        "page": page,
-        "per_page": per_page,
-        "results": [work_summary(request, work) for work in works[start : start + per_page]],
-    }
+    return paged(
+        works,
+        page=page,
+        per_page=per_page,
+        render=lambda rows: [work_summary(request, work) for work in rows],
+    )
 
 
 def tag_detail(request: HttpRequest, tag: Tag) -> dict:

@@ -9,7 +9,8 @@ from pydantic import StrictBool, StrictInt, StrictStr
 from polis.accounts.access import access_user
 from polis.api import output
 from polis.api.auth import READ, WRITE, viewer
-from polis.api.engagement.common import page_of, refusals
+from polis.api.engagement.common import refusals
+from polis.api.output import page_of
 from polis.api.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,

@@ -8,9 +8,9 @@ from pydantic import StrictBool, StrictInt
 
 from polis.api import output
 from polis.api.auth import READ, USER_READ, WRITE, viewer
-from polis.api.collections import PageIn, _run
+from polis.api.collections import _run
 from polis.api.errors import ApiValidationError
-from polis.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, StrictSchema, Text
+from polis.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, PageParams, StrictSchema, Text
 from polis.collections import access
 from polis.collections.actions import tagsets as actions
 from polis.collections.models import Nomination, TagAssociation, TagSet
@@ -83,15 +83,14 @@ def _tag_set_out(request: HttpRequest, tag_set: TagSet) -> dict:
 
 
 @router.get("/tag_sets", response={200: TagSetsPageOut, READ_ERRORS: ErrorOut}, **READ)
-def tag_set_list(request: HttpRequest, params: Query[PageIn]) -> dict:
+def tag_set_list(request: HttpRequest, params: Query[PageParams]) -> dict:
     found = TagSet.objects.all()
-    start = (params.page - 1) * params.per_page
-    return {
-        "count": found.count(),
-        "page": params.page,
-        "per_page": params.per_page,
-        "results": [_brief(request, t) for t in found[start : start + params.per_page]],
-    }
+    return output.paged(
+        found,
+        page=params.page,
+        per_page=params.per_page,
+        render=lambda rows: [_brief(request, t) for t in rows],
+    )
 
 
 class TagSetIn(StrictSchema):

@@ -146,16 +146,12 @@ class BulkWrangleOut(Schema):
 
 
 def _tag_page(request: HttpRequest, tags, params: PageParams) -> dict:
-    start = (params.page - 1) * params.per_page
-    return {
-        "count": tags.count(),
-        "page": params.page,
-        "per_page": params.per_page,
-        "results": [
-            output.tag_detail(request, tag)
-            for tag in tags.prefetch_related("synonyms")[start : start + params.per_page]
-        ],
-    }
+    return output.paged(
+        tags.prefetch_related("synonyms"),
+        page=params.page,
+        per_page=params.per_page,
+        render=lambda rows: [output.tag_detail(request, tag) for tag in rows],
+    )
 
 
 def _require_wrangler(request: HttpRequest) -> None:

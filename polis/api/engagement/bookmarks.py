@@ -6,7 +6,7 @@ from ninja import Query, Router, Status
 from polis.accounts.access import access_user
 from polis.api import output
 from polis.api.auth import READ, WRITE, viewer
-from polis.api.engagement.common import page_of, refusals
+from polis.api.engagement.common import refusals
 from polis.api.engagement.schemas import (
     BookmarkCreatedOut,
     BookmarkIn,
@@ -15,6 +15,7 @@ from polis.api.engagement.schemas import (
     ExternalBookmarkIn,
     UserBookmarkParams,
 )
+from polis.api.output import page_of
 from polis.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, PageParams
 from polis.api.works import readable_work
 from polis.engagement import bookmarks as actions

@@ -36,13 +36,3 @@ def refusals(call, *args, rename: dict | None = None, **kwargs):
         raise HttpError(403, str(error)) from None
     except ValidationError as error:
         raise ApiValidationError(django_errors(error, rename=rename)) from None
-
-
-def page_of(items, page: int, per_page: int) -> tuple[int, list]:
-    """The count and one page of `items`; a page past the end is empty, not an error (the
-    database cannot take an offset past 2**63, and need not be asked)."""
-    count = items.count()
-    start = (page - 1) * per_page
-    if start >= count:
-        return count, []
-    return count, list(items[start : start + per_page])

@@ -9,7 +9,7 @@ from polis.accounts.access import access_user
 from polis.accounts.models import User
 from polis.api import output
 from polis.api.auth import USER_READ, WRITE, viewer
-from polis.api.engagement.common import CommentRateLimited, page_of, refusals
+from polis.api.engagement.common import CommentRateLimited, refusals
 from polis.api.engagement.feedback import comment_out
 from polis.api.engagement.schemas import (
     CommentCreatedOut,
@@ -30,6 +30,7 @@ from polis.api.engagement.schemas import (
     WorkStatsOut,
 )
 from polis.api.errors import ApiValidationError, django_errors
+from polis.api.output import page_of
 from polis.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, PageParams
 from polis.api.works import readable_work
 from polis.engagement import comments as comment_actions
