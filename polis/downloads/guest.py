@@ -100,8 +100,11 @@ def archive_stamp() -> int:
 
 def works_changed(work_ids: list[int]) -> None:
     """A committed change to these works: no pointer made before it may be used again."""
-    for key in [key for key in _remembered if key[0] in set(work_ids)]:
-        _remembered.pop(key, None)
+    ids = set(work_ids)
+    # list(): other threads may remember files meanwhile; a dict must not change under a loop.
+    for key in list(_remembered):
+        if key[0] in ids:
+            _remembered.pop(key, None)
     path = _stamp_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     # A fresh mtime, distinct even when two changes fall within the clock's resolution.

@@ -78,7 +78,7 @@ _index_listeners: list[IndexListener] = []
 
 def register_index_listener(listener: IndexListener) -> None:
     """Called from an AppConfig.ready: `listener(work_ids)` runs after every commit that
-    changed these works' index entries (their text, tags, visibility or counts)."""
+    changed these works' text, tags or visibility (not their counters)."""
     if listener not in _index_listeners:
         _index_listeners.append(listener)
 

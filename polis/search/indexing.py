@@ -25,16 +25,18 @@ def index_works(work_ids: Iterable[int]) -> None:
     """Rebuild the index entries of these works from the database."""
     ids = sorted(set(work_ids))
     for start in range(0, len(ids), _BATCH):
+        batch = ids[start : start + _BATCH]
         with transaction.atomic():
-            _index_batch(ids[start : start + _BATCH])
-            _log_changes(ids[start : start + _BATCH])
+            _index_batch(batch)
+            _log_changes(batch)
+            # Text, tags or visibility changed (not mere counters, see update_stats): tell
+            # the apps listening, once it is committed.
+            transaction.on_commit(lambda batch=batch: hooks.index_changed(batch))
 
 
 def _log_changes(ids: list[int]) -> None:
-    """Tell in-process accelerators which works to reload (see polis.search.accel), and the
-    apps listening for index changes once the change is committed."""
+    """Tell in-process accelerators which works to reload (see polis.search.accel)."""
     WorkChange.objects.bulk_create([WorkChange(work_id=work_id) for work_id in ids])
-    transaction.on_commit(lambda: hooks.index_changed(ids))
 
 
 def _index_batch(ids: list[int]) -> None:

@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from polis.downloads import guest
+from polis.search.indexing import update_stats
 from polis.works.actions import ChapterInput, WorkInput, chapter_update, work_delete, work_update
 
 SAME_HEADERS = [
@@ -199,4 +200,18 @@ def test_a_change_committed_by_another_process_sends_guests_back_to_the_view(
     with django_assert_num_queries(3):  # the work, its concealment, the fingerprint
         assert client.get(url(work)).status_code == 200
     with django_assert_num_queries(0):  # remembered again, under the new stamp
+        assert client.get(url(work)).status_code == 200
+
+
+def test_counters_changing_keep_the_pointer(
+    client, work, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """Kudos and hits are not in the file: they must not send every guest back to the view."""
+    client.get(url(work))
+    stamp = guest.archive_stamp()
+    with django_capture_on_commit_callbacks(execute=True):
+        update_stats([work.pk])
+
+    assert guest.archive_stamp() == stamp
+    with django_assert_num_queries(0):
         assert client.get(url(work)).status_code == 200

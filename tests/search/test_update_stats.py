@@ -46,12 +46,12 @@ def test_counters_reach_the_index_in_a_fixed_number_of_queries(make_work, count)
     assert WorkChange.objects.count() == changes_before + count
 
 
-def test_drafts_and_unknown_ids_change_nothing(make_work):
+def test_drafts_and_unknown_ids_are_left_out_and_the_rest_updated(make_work):
     draft = make_work(post=False)
     posted = make_work()
-    before = _stats([posted.pk])
+    Work.objects.filter(pk__in=[draft.pk, posted.pk]).update(kudos_count=7)
 
-    update_stats([draft.pk, 10**9])
+    update_stats([draft.pk, posted.pk, 10**9])
 
     assert not WorkDoc.objects.filter(work_id=draft.pk).exists()
-    assert _stats([posted.pk]) == before
+    assert _stats([posted.pk]) == [(posted.pk, 0, 7, 0, 0)]

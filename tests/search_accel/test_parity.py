@@ -105,20 +105,41 @@ def test_accelerator_matches_the_sql_backend_on_random_filters(corpus):
 
 
 @pytest.mark.parametrize(
-    ("matvec_share", "split_at"),
-    [(1, 10**9), (10**9, 0), (10**9, 10**9)],
+    ("matvec_share", "split_at", "paths"),
+    [
+        (10**9, 10**9, {"sparse product"}),
+        (0, 0, {"two threads", "gather"}),
+        (0, 10**9, {"gather"}),
+    ],
     ids=["sparse product", "two threads", "one gather"],
 )
 def test_facet_counts_are_the_same_however_they_are_counted(
-    corpus, monkeypatch, matvec_share, split_at
+    corpus, monkeypatch, matvec_share, split_at, paths
 ):
     """Big result sets are counted with a sparse product, middling ones in two halves on two
-    threads, small ones in one gather: all three agree with SQL."""
+    threads, small ones in one gather: each agrees with SQL."""
     monkeypatch.setattr(accel, "_MATVEC_SHARE", matvec_share)
     monkeypatch.setattr(accel, "_SPLIT_COUNTS_AT", split_at)
+    taken = set()
+    matrix, pool, gather = (
+        accel.Accelerator._matrix,
+        accel._counting_pool,
+        accel.Accelerator._gathered_counts,
+    )
+    monkeypatch.setattr(
+        accel.Accelerator, "_matrix", lambda self: taken.add("sparse product") or matrix(self)
+    )
+    monkeypatch.setattr(accel, "_counting_pool", lambda: taken.add("two threads") or pool())
+    monkeypatch.setattr(
+        accel.Accelerator,
+        "_gathered_counts",
+        lambda self, clean, size: taken.add("gather") or gather(self, clean, size),
+    )
     accelerator = accel.Accelerator().build()
     pools = {kind: _popular(kind) for kind in ("fandom", "freeform")}
     _assert_parity(accelerator, random.Random(17), pools, rounds=60)
+
+    assert taken == paths
 
 
 def test_accelerator_stays_exact_after_posting_wrangling_and_deleting(corpus, make_user):
