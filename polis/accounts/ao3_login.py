@@ -10,7 +10,9 @@ from allauth.account.views import LoginView, LogoutView
 from django.forms import BoundField
 from django.http import HttpRequest, JsonResponse
 from django.middleware.csrf import get_token
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET
 
 from polis.core.csrf import accepts_authenticity_token
@@ -42,6 +44,11 @@ class AO3LoginView(LoginView):
     def get_form_class(self):
         # allauth would swap in ACCOUNT_FORMS["login"]; this page always speaks AO3's names.
         return self.form_class
+
+    # allauth hides its own field names from error reports (in dispatch); these are AO3's.
+    @method_decorator(sensitive_post_parameters("user[password]"))
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
 
 
 @never_cache

@@ -9,10 +9,10 @@ most one query per page instead of one per comment.
 from collections.abc import Iterable
 
 from polis.collections.anonymity import anonymous_work_ids, is_anonymous
-from polis.engagement.models import Comment
+from polis.engagement.models import ANONYMOUS_CREATOR, Comment
 from polis.works.models import Creatorship, Work
 
-ANONYMOUS_CREATOR = "Anonymous Creator"
+__all__ = ["ANONYMOUS_CREATOR", "mark_anonymous_creators"]
 
 
 def mark_anonymous_creators(comments: Iterable[Comment], *, work: Work | None = None) -> None:

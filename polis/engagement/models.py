@@ -10,6 +10,9 @@ from polis.accounts.models import Pseud, User
 from polis.tags.fixed import Rating
 from polis.works.models import Chapter, Series, Work
 
+# How a creator's comment on their own work in an anonymous collection is signed.
+ANONYMOUS_CREATOR = "Anonymous Creator"
+
 
 class CommentPermission(models.TextChoices):
     EVERYONE = "everyone", "Registered users and guests can comment"
@@ -165,7 +168,7 @@ class Comment(models.Model):
     def author_name(self) -> str:
         if self.pseud_id:
             if self.by_anonymous_creator:
-                return "Anonymous Creator"
+                return ANONYMOUS_CREATOR
             return str(self.pseud)
         if self.guest_name:
             return f"{self.guest_name} (Guest)"

@@ -34,7 +34,7 @@ from polis.opds.selectors import (
     works_in_order,
 )
 from polis.search.query import Sort, WorkFilter
-from polis.search.service import MAX_PAGE, work_search
+from polis.search.service import MAX_PAGE, tag_scope, work_search
 from polis.tags.access import access_tag
 from polis.works.models import Work
 
@@ -170,8 +170,7 @@ def tag_works(request: HttpRequest, viewer: Viewer, name: str) -> HttpResponse:
     tag = access_tag(name)
     if tag.merger_id:
         return redirect(tag_feed_path(tag.merger))
-    # Canonical tags list their filter set (synonyms and sub tags included); others as typed.
-    f = WorkFilter(include_tags=[tag.pk]) if tag.canonical else WorkFilter(direct_tags=[tag.pk])
+    f = WorkFilter(**tag_scope(tag))
     return _works_feed(request, viewer, title=f"Works in {tag.name}", f=f)
 
 

@@ -24,10 +24,12 @@ from polis.works.selectors import work_for_display
 
 
 def _apply_errors(form: Form, error: ValidationError) -> None:
-    """Show an action's refusal on the form, on the field it names when it names one."""
+    """Show an action's refusal on the form, on the field it names when it names one (a
+    hidden field has nowhere to show it: the form's own errors take it)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+            shown = field in form.fields and not form.fields[field].widget.is_hidden
+            form.add_error(field if shown else None, errors)
     else:
         form.add_error(None, error)
 
@@ -144,6 +146,8 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
                     actions.work_post(actor=request.user, work=work)
                 except ValidationError as error:
                     messages.error(request, " ".join(error.messages))
+                    # Rolled back: the work in memory must not still say it was posted.
+                    work.refresh_from_db()
                 else:
                     messages.success(request, "Work was successfully posted.")
             if not work.posted:

@@ -216,3 +216,11 @@ def test_logout_asks_first_then_logs_out_with_authenticity_token(tool, alice):
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert logged_in_user_id(tool) is None
+
+
+@pytest.mark.django_db
+def test_the_password_is_kept_out_of_error_reports(tool, alice):
+    response = tool.post(LOGIN, ao3_fields("alice", "wrong password", dispensed_token(tool)))
+
+    assert response.status_code == 200  # refused, so the form is shown again
+    assert list(response.wsgi_request.sensitive_post_parameters) == ["user[password]"]

@@ -14,6 +14,7 @@ from polis.engagement.access import (
     access_comment_for_moderation,
     access_comment_for_view,
 )
+from polis.engagement.anonymous_creators import mark_anonymous_creators
 from polis.engagement.comment_tree import (
     comment_location,
     comment_subtree,
@@ -221,7 +222,9 @@ def comment_approve(request: HttpRequest, comment_id: int) -> HttpResponse:
 def comments_held(request: HttpRequest, work_id: int) -> HttpResponse:
     """A creator's queue of comments waiting for approval on one work."""
     work = access_work_for_edit(request.user, work_id)
-    context = {"work": work, "comments": held_comments(work)}
+    comments = list(held_comments(work))
+    mark_anonymous_creators(comments, work=work)  # once for the page, not once per comment
+    context = {"work": work, "comments": comments}
     return render(request, "engagement/comments_held.html", context)
 
 
