@@ -14,7 +14,7 @@ from polis.accounts.forms import PreferencesForm, PseudForm, UsernameChangeForm
 from polis.accounts.selectors import pending_creatorships, pseuds_of
 from polis.core.pagination import paginate
 from polis.search.query import WorkFilter
-from polis.search.service import SearchResults, work_search
+from polis.search.service import latest_works
 from polis.search.views import listing
 from polis.works.access import drafts_of
 from polis.works.selectors import with_display_data
@@ -35,15 +35,11 @@ def _per_page() -> int:
     return getattr(settings, "POLIS_WORKS_PER_PAGE", 20)
 
 
-def _latest_works(request: HttpRequest, f: WorkFilter) -> SearchResults:
-    """The newest works of a profile, through the search service like every listing, so the
-    reader's blocklist and mutes apply and the count agrees with the works page."""
-    return work_search(viewer=request.user, f=f, per_page=LATEST_WORKS, with_facets=False)
-
-
 def user_show(request: HttpRequest, username: str) -> HttpResponse:
     user = access_user(username)
-    works = _latest_works(request, WorkFilter(creator_user_id=user.pk))
+    works = latest_works(
+        viewer=request.user, f=WorkFilter(creator_user_id=user.pk), limit=LATEST_WORKS
+    )
     context = {
         "profile_user": user,
         "is_owner": request.user.is_authenticated and request.user.pk == user.pk,
@@ -98,7 +94,9 @@ def pseud_index(request: HttpRequest, username: str) -> HttpResponse:
 def pseud_show(request: HttpRequest, username: str, pseud: str) -> HttpResponse:
     user = access_user(username)
     pseud_obj = access_pseud(user, pseud)
-    works = _latest_works(request, WorkFilter(creator_pseud_id=pseud_obj.pk))
+    works = latest_works(
+        viewer=request.user, f=WorkFilter(creator_pseud_id=pseud_obj.pk), limit=LATEST_WORKS
+    )
     context = {
         "profile_user": user,
         "pseud": pseud_obj,

@@ -124,6 +124,12 @@ def work_search(
     return SearchResults(page=page, facets=facets, blocked_tags=blocklist.count)
 
 
+def latest_works(*, viewer: User, f: WorkFilter, limit: int = 5) -> SearchResults:
+    """The newest works of a scope for a page's "latest works" (a profile, a tag): through
+    the search like every listing, so the blocklist and mutes apply and the count agrees."""
+    return work_search(viewer=viewer, f=f, per_page=limit, with_facets=False)
+
+
 def _accelerated(accelerator, backend, f: WorkFilter, offset: int, limit: int, facets=True):
     rank = None
     text_ids = None

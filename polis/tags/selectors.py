@@ -7,7 +7,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Que
 
 from polis.accounts.models import User
 from polis.search.query import WorkFilter
-from polis.search.service import SearchResults, tag_scope, work_search
+from polis.search.service import SearchResults, latest_works, tag_scope
 from polis.tags.models import FilterTagging, MetaTagging, Tag, TagParent, TagType
 from polis.tags.names import normalize_tag_name, tag_key
 
@@ -177,8 +177,7 @@ def tag_children(tag: Tag) -> list[Tag]:
 
 def tag_latest_works(*, viewer: User, tag: Tag, limit: int = 5) -> SearchResults:
     """The newest works the viewer may see under this tag, as its works page lists them."""
-    f = WorkFilter(**tag_scope(tag))
-    return work_search(viewer=viewer, f=f, per_page=limit, with_facets=False)
+    return latest_works(viewer=viewer, f=WorkFilter(**tag_scope(tag)), limit=limit)
 
 
 def tag_named(name: str) -> Tag | None:
