@@ -48,8 +48,9 @@ class WorkDoc(models.Model):
 class WorkChange(models.Model):
     """An append-only log of works whose index entries changed, in commit order.
 
-    In-process accelerators (polis.search.accel) read it to stay exact without rebuilding;
-    `polis search prune` trims what every snapshot has seen.
+    In-process accelerators (polis.search.accel) read it to stay exact without rebuilding,
+    and a loaded snapshot (polis.search.snapshot) replays what came after it. It is never
+    trimmed yet: a snapshot may need any of it (ADR 0002).
     """
 
     id = models.BigAutoField(primary_key=True)
