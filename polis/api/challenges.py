@@ -20,6 +20,7 @@ from polis.api.collections import (
     _run,
     assignment_admin_out,
     signup_out,
+    with_prompts,
 )
 from polis.api.errors import ApiValidationError, django_errors
 from polis.api.schemas import (
@@ -251,7 +252,7 @@ class SignupsPageOut(Schema):
 def signup_list(request: HttpRequest, name: str, params: Query[PageParams]) -> dict:
     """Owners and moderators: every sign-up, with its requests and offers."""
     _, challenge = _maintained_challenge(request, name)
-    found = Signup.objects.filter(challenge=challenge).select_related("user", "pseud")
+    found = with_prompts(Signup.objects.filter(challenge=challenge).select_related("user", "pseud"))
     return output.paged(
         found,
         page=params.page,

@@ -1,6 +1,8 @@
 """Challenges through the API: settings, one's sign-up, prompts, claims, exchange moderation."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from polis.collections.actions import assignments as assigning
 from polis.collections.actions import prompts as prompt_actions
@@ -271,6 +273,31 @@ def test_only_maintainers_list_the_sign_ups(meme, token_for, who, status):
             "prompter",
             2,
         )
+
+
+def test_the_sign_up_and_prompt_lists_take_the_same_queries_for_more_sign_ups(
+    meme, make_user, sign_up, token_for
+):
+    challenge, users = meme
+    api = ApiClient(token_for(users["owner"]))
+    paths = ["/collections/meme/signups", "/collections/meme/prompts"]
+
+    def queries() -> list[int]:
+        counts = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as captured:
+                assert api.get(path).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    queries()  # the token's first use of the day records it: one more query, once
+    before = queries()
+    for n in range(3):
+        sign_up(make_user(f"more{n}"), challenge, [prompt(["A"], title=f"More {n}")])
+    after = queries()
+
+    assert after == before
+    assert len(api.get("/collections/meme/prompts").json()) == 5
 
 
 # --- prompts and claims -----------------------------------------------------------------------
