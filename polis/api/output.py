@@ -6,9 +6,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from polis.accounts.models import Pseud, User
-from polis.collections.anonymity import byline_pseuds
 from polis.tags.models import Tag, TagType
 from polis.works.models import TAG_FIELDS, Chapter, Work, tags_of_type
+from polis.works.visibility import byline_pseuds
 
 
 def absolute(request: HttpRequest, path: str) -> str:

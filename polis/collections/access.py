@@ -16,7 +16,6 @@ from polis.collections.models import (
     Claim,
     Collection,
     CollectionItem,
-    Concealment,
     Gift,
     Membership,
     Nomination,
@@ -26,7 +25,6 @@ from polis.collections.models import (
 )
 from polis.collections.models.collection import MAINTAINER_ROLES
 from polis.works.access import is_creator
-from polis.works.models import Creatorship, Work
 
 Viewer = User | AnonymousUser
 
@@ -93,29 +91,6 @@ def access_challenge(user: Viewer, collection: Collection) -> Challenge:
 
 
 # --- works in collections ------------------------------------------------------------------
-
-
-def can_see_unrevealed(user: Viewer, work: Work) -> bool:
-    """Creators always see their work; maintainers see it in the collections that hide it."""
-    if not user.is_authenticated:
-        return False
-    if is_creator(user, work):
-        return True
-    collections = CollectionItem.objects.filter(work=work).values("collection_id")
-    return Membership.objects.filter(
-        Q(collection_id__in=collections) | Q(collection__children__in=collections),
-        user=user,
-        role__in=MAINTAINER_ROLES,
-    ).exists()
-
-
-def hide_unrevealed(works: QuerySet[Work], user: Viewer) -> QuerySet[Work]:
-    """Leave out unrevealed works, except the viewer's own."""
-    hidden = Concealment.objects.filter(unrevealed=True).values("work_id")
-    if not user.is_authenticated:
-        return works.exclude(pk__in=hidden)
-    own = Creatorship.objects.filter(pseud__user=user, accepted=True).values("work_id")
-    return works.exclude(Q(pk__in=hidden) & ~Q(pk__in=own))
 
 
 def access_item_for_moderation(user: Viewer, item_id: int) -> CollectionItem:

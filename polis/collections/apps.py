@@ -7,10 +7,8 @@ class CollectionsConfig(AppConfig):
     verbose_name = "Collections and challenges"
 
     def ready(self) -> None:
-        # Works and search cannot import collections: collections register into their hooks
-        # (see docs/adr/0003-hooks-between-apps.md).
-        from polis.collections.hooks import register as register_hooks
+        # Works cannot import collections: the posting form's collection and gift fields
+        # register into its hook (see docs/adr/0003-hooks-between-apps.md).
         from polis.collections.posting import register as register_posting_fields
 
         register_posting_fields()
-        register_hooks()

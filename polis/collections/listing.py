@@ -10,7 +10,6 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from polis.collections.anonymity import blank_anonymous_creators
 from polis.collections.models import Collection
 from polis.search.backends.sql import get_backend
 from polis.search.params import BadSearch, parse_search
@@ -23,14 +22,13 @@ PER_PAGE = 20
 
 
 def scope_sql(collection: Collection) -> tuple[str, list]:
-    """Works approved on both sides in the collection or its children, and not unrevealed."""
+    """Works approved on both sides in the collection or its children (unrevealed works are
+    never in the index, so never listed)."""
     return (
         "d.work_id IN (SELECT ci.work_id FROM collections_collectionitem ci"
         " JOIN collections_collection cc ON cc.id = ci.collection_id"
         " WHERE (cc.id = %s OR cc.parent_id = %s)"
-        " AND ci.creator_status = 'approved' AND ci.collection_status = 'approved')"
-        " AND d.work_id NOT IN (SELECT cn.work_id FROM collections_concealment cn"
-        " WHERE cn.unrevealed)",
+        " AND ci.creator_status = 'approved' AND ci.collection_status = 'approved')",
         [collection.pk, collection.pk],
     )
 
@@ -75,7 +73,7 @@ def collection_works(
     ids, total = backend.search(f, offset=offset, limit=PER_PAGE)
     rows = backend.facets(f) if total else []
     by_id = {w.pk: w for w in with_display_data(Work.objects.filter(pk__in=ids))}
-    works = blank_anonymous_creators(by_id[i] for i in ids if i in by_id)
+    works = [by_id[i] for i in ids if i in by_id]
     paginator = Paginator(_Counted(total, works), PER_PAGE, allow_empty_first_page=True)
     context = {
         **context,

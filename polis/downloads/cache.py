@@ -89,9 +89,9 @@ def _fingerprint_rows(work_ids: list[int]) -> list[tuple]:
         Work.objects.filter(pk__in=work_ids),
         "w",
         "pk",
-        # Anonymity (kept by collections) changes the byline, so it changes the file.
-        a=Case(When(concealment__anonymous=True, then=Value(1)), default=zero),
-        b=Case(When(concealment__unrevealed=True, then=Value(1)), default=zero),
+        # Anonymity changes the byline, so it changes the file.
+        a=Case(When(anonymous=True, then=Value(1)), default=zero),
+        b=Case(When(unrevealed=True, then=Value(1)), default=zero),
         t1=F("updated_at"),
         t2=F("revised_at"),
         s1=F("title"),

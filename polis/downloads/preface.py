@@ -14,6 +14,7 @@ from polis.tags.models import TagType
 from polis.works.languages import LANGUAGE_NAMES, RTL_LANGUAGES
 from polis.works.models import Chapter, Work, tags_of_type
 from polis.works.selectors import work_for_display
+from polis.works.visibility import ANONYMOUS, byline_pseuds
 
 # Preface labels per tag type, singular and plural, in AO3's order.
 TAG_LABELS: list[tuple[str, str, str]] = [
@@ -113,11 +114,9 @@ def xml_safe(text: str) -> str:
 
 
 def download_byline(work: Work) -> list[str]:
-    """The creators a download names. The one place a later "Anonymous" rule belongs."""
-    from polis.works.policies import byline_pseuds  # collections registers the rule
-
+    """The creators a download names ("Anonymous" while the work is anonymous)."""
     names = [xml_safe(str(pseud)) for pseud in byline_pseuds(work)]
-    return names or ["Anonymous"]
+    return names or [ANONYMOUS]
 
 
 def text_direction(text: str, *, default: str = "ltr") -> str:

@@ -8,16 +8,16 @@ most one query per page instead of one per comment.
 
 from collections.abc import Iterable
 
-from polis.collections.anonymity import anonymous_work_ids, is_anonymous
 from polis.engagement.models import ANONYMOUS_CREATOR, Comment
 from polis.works.models import Creatorship, Work
+from polis.works.visibility import can_see_creators
 
 __all__ = ["ANONYMOUS_CREATOR", "mark_anonymous_creators"]
 
 
 def mark_anonymous_creators(comments: Iterable[Comment], *, work: Work | None = None) -> None:
     """Fill `by_anonymous_creator` on each comment; `work` when they all belong to it (its
-    selected concealment then saves the lookup)."""
+    `anonymous` then saves the lookup)."""
     pending = [c for c in comments if "by_anonymous_creator" not in c.__dict__]
     authored = [c for c in pending if c.user_id]
     for comment in pending:
@@ -25,9 +25,13 @@ def mark_anonymous_creators(comments: Iterable[Comment], *, work: Work | None = 
     if not authored:
         return
     if work is not None:
-        anonymous = {work.pk} if is_anonymous(work) else set()
+        anonymous = set() if can_see_creators(work) else {work.pk}
     else:
-        anonymous = anonymous_work_ids(c.work_id for c in authored)
+        anonymous = set(
+            Work.objects.filter(pk__in={c.work_id for c in authored}, anonymous=True).values_list(
+                "pk", flat=True
+            )
+        )
     if not anonymous:
         return
     creators = set(

@@ -7,8 +7,8 @@ from polis.works.selectors import with_display_data
 
 
 def blurb_works() -> QuerySet[Work]:
-    """Tags, creators, and whether a collection hides the byline, in a fixed number of queries."""
-    return with_display_data(Work.objects.select_related("concealment"))
+    """Tags and creators, in a fixed number of queries."""
+    return with_display_data(Work.objects.all())
 
 
 def work_prefetch(field: str = "work") -> Prefetch:

@@ -9,28 +9,28 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from polis.accounts.models import Mute, User
-from polis.collections.anonymity import is_anonymous, is_unrevealed
 from polis.engagement.models import Comment, Notification, NotificationKind, Subscription
 from polis.engagement.relations import muted_user_ids
 from polis.works.models import Chapter, Creatorship, SeriesWork, Work, creator_pseuds
+from polis.works.visibility import ANONYMOUS, can_see_creators, is_listed
 
 TEXT_MAX = 500
 
 
 def creators_hidden(work: Work) -> bool:
-    """Whether the work must not name its creators (in an anonymous collection)."""
-    return is_anonymous(work)
+    """Whether the work must not name its creators (while it is anonymous)."""
+    return not can_see_creators(work)
 
 
 def hidden_from_readers(work: Work) -> bool:
-    """Unrevealed works (in a collection not yet revealed) are announced when revealed."""
-    return is_unrevealed(work)
+    """Works not listed (unrevealed, hidden by staff) are announced when they are."""
+    return not is_listed(work)
 
 
 def _byline(work: Work) -> str:
     if creators_hidden(work):
-        return "Anonymous"
-    return ", ".join(str(pseud) for pseud in creator_pseuds(work)) or "Anonymous"
+        return ANONYMOUS
+    return ", ".join(str(pseud) for pseud in creator_pseuds(work)) or ANONYMOUS
 
 
 def _recipients(

@@ -20,6 +20,7 @@ from polis.tags.names import tag_to_url
 from polis.works.access import visible_works
 from polis.works.models import Work, creator_pseuds, tags_of_type
 from polis.works.selectors import with_display_data
+from polis.works.visibility import ANONYMOUS, can_see_creators
 
 FEED_TYPES = frozenset({TagType.FANDOM, TagType.CHARACTER, TagType.RELATIONSHIP})
 FEED_LENGTH = 25
@@ -43,13 +44,11 @@ class FeedAuthor:
 def feed_authors(work: Work) -> list[FeedAuthor]:
     """Who a feed entry names as its author(s): the one place that decides.
 
-    Rules that hide creators (anonymous works, collections that reveal creators later) plug
-    in here, so a feed can never name someone the work page does not.
+    It asks the one rule (`polis.works.visibility`), so a feed can never name someone the
+    work page does not.
     """
-    from polis.collections.anonymity import is_anonymous
-
-    if is_anonymous(work):
-        return [FeedAuthor(name="Anonymous")]
+    if not can_see_creators(work):
+        return [FeedAuthor(name=ANONYMOUS)]
     return [
         FeedAuthor(
             name=pseud.name

@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from polis.collections.anonymity import ANONYMOUS, byline_pseuds
 from polis.core.sanitizer import strip_tags
 from polis.downloads.formats import available_formats
 from polis.downloads.preface import TAG_LABELS, download_slug, work_identifier
@@ -27,6 +26,7 @@ from polis.opds.atom import (
 from polis.tags.models import Tag, TagType
 from polis.tags.names import tag_to_url
 from polis.works.models import Work, tags_of_type
+from polis.works.visibility import ANONYMOUS, byline_pseuds
 
 PER_PAGE = 20
 

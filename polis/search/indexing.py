@@ -11,7 +11,6 @@ from django.db import connection, transaction
 
 from polis.core.sanitizer import strip_tags
 from polis.search import hooks
-from polis.search.hooks import anonymous_work_ids, unlisted_work_ids
 from polis.search.models import WorkChange, WorkDoc
 from polis.tags.filters import meta_ancestors
 from polis.tags.models import FilterTagging, TagType
@@ -40,12 +39,11 @@ def _log_changes(ids: list[int]) -> None:
 
 
 def _index_batch(ids: list[int]) -> None:
-    from polis.works.models import Chapter, Creatorship, Tagging, Work
+    from polis.works.models import Chapter, Creatorship, Tagging
+    from polis.works.visibility import listed_works
 
-    works = {w.pk: w for w in Work.objects.filter(pk__in=ids, posted=True)}
-    # Unrevealed works stay out of every listing until their collection reveals them.
-    for work_id in unlisted_work_ids(list(works)):
-        del works[work_id]
+    # The index holds exactly the listed works: posted, not hidden, not unrevealed.
+    works = {w.pk: w for w in listed_works().filter(pk__in=ids)}
     gone = [work_id for work_id in ids if work_id not in works]
     if gone:
         WorkDoc.objects.filter(work_id__in=gone).delete()
@@ -76,8 +74,9 @@ def _index_batch(ids: list[int]) -> None:
         .values_list("work_id", "pseud__name", "pseud__user__username")
     ):
         creators[work_id].append(pseud if pseud == username else f"{pseud} ({username})")
-    for work_id in anonymous_work_ids(live):
-        creators[work_id] = []  # never searchable or sortable by an anonymous work's creator
+    for work in works.values():
+        if work.anonymous:
+            creators[work.pk] = []  # never searchable or sortable by an anonymous creator
     bodies: dict[int, list[str]] = defaultdict(list)
     for work_id, content in (
         Chapter.objects.filter(work_id__in=live, posted=True)

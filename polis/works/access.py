@@ -1,4 +1,4 @@
-"""Who may see or change a work: the one place that decides, for pages, API and downloads.
+"""Works a request names, fetched through the one rule (`polis.works.visibility`).
 
 Hidden and missing look the same (404). The one exception AO3 readers rely on: a restricted
 work asked for by a logged-out reader answers with the registered-users message, which says
@@ -10,7 +10,21 @@ from django.http import Http404
 
 from polis.accounts.models import User
 from polis.works.models import Chapter, Creatorship, Work
-from polis.works.policies import hidden_from, hide_works
+from polis.works.visibility import Seen, is_creator, visible_chapters, visible_works, work_seen
+
+__all__ = [
+    "RestrictedWork",
+    "access_chapter_for_edit",
+    "access_chapter_for_view",
+    "access_creatorship_invitation",
+    "access_work_for_edit",
+    "access_work_for_view",
+    "drafts_of",
+    "is_creator",
+    "is_invited_creator",
+    "visible_chapters",
+    "visible_works",
+]
 
 
 class RestrictedWork(Exception):
@@ -21,21 +35,6 @@ def _creator_exists(user: User, work_ref: str = "pk") -> Exists:
     return Exists(
         Creatorship.objects.filter(work=OuterRef(work_ref), pseud__user=user, accepted=True)
     )
-
-
-def visible_works(user: User) -> QuerySet[Work]:
-    """Posted works this viewer may see in any listing, count, feed or search."""
-    works = Work.objects.filter(posted=True)
-    if not user.is_authenticated:
-        works = works.filter(restricted=False)
-    # Unrevealed works in collections (registered by collections, see polis.works.policies).
-    return hide_works(works, user)
-
-
-def is_creator(user: User, work: Work) -> bool:
-    if not user.is_authenticated:
-        return False
-    return Creatorship.objects.filter(work=work, pseud__user=user, accepted=True).exists()
 
 
 def is_invited_creator(user: User, work: Work) -> bool:
@@ -49,14 +48,10 @@ def access_work_for_view(user: User, work_id: int) -> Work:
     work = Work.objects.filter(pk=work_id).first()
     if work is None:
         raise Http404("No such work.")
-    if not work.posted:
-        if is_creator(user, work):
-            return work
-        raise Http404("No such work.")
-    if work.restricted and not user.is_authenticated:
+    seen = work_seen(user, work)
+    if seen == Seen.RESTRICTED:
         raise RestrictedWork()
-    # Concealment is collections' concept; it answers through polis.works.policies.
-    if hidden_from(user, work):
+    if seen == Seen.HIDDEN:
         raise Http404("No such work.")
     return work
 
@@ -79,14 +74,6 @@ def access_creatorship_invitation(user: User, work_id: int) -> Creatorship:
     if invitation is None:
         raise Http404("No such invitation.")
     return invitation
-
-
-def visible_chapters(user: User, work: Work) -> QuerySet[Chapter]:
-    """The chapters of a readable work this viewer may see, in order."""
-    chapters = work.chapters.order_by("position", "pk")
-    if not is_creator(user, work):
-        chapters = chapters.filter(posted=True)
-    return chapters
 
 
 def access_chapter_for_view(user: User, work: Work, chapter_id: int) -> Chapter:

@@ -18,7 +18,7 @@ from polis.tags.filters import filter_sets_recompute
 from polis.tags.models import TagType
 from polis.works.events import chapter_deleted, chapter_posted, work_posted
 from polis.works.hooks import posting_fields_apply, posting_fields_posted
-from polis.works.models import Chapter, Creatorship, Tagging, Work
+from polis.works.models import Chapter, Creatorship, Tagging, Work, WorkSteward
 
 
 @dataclass(kw_only=True)
@@ -417,3 +417,77 @@ def creatorship_accept(*, actor: User, creatorship: Creatorship) -> Creatorship:
 def creatorship_decline(*, actor: User, creatorship: Creatorship) -> None:
     creatorship.delete()
     index_works([creatorship.work_id])
+
+
+# --------------------------------------------------------------------------- visibility
+
+
+@dataclass(frozen=True)
+class Concealment:
+    """What a collection hides about one work: its creators, the work itself, and who may
+    see it while unrevealed (the maintainers of its collections; its creators always can)."""
+
+    anonymous: bool = False
+    unrevealed: bool = False
+    steward_ids: frozenset[int] = frozenset()
+
+
+@transaction.atomic
+def work_conceal(*, states: Mapping[int, Concealment]) -> set[int]:
+    """Make these works' anonymity, unrevealed state and stewards what `states` says.
+
+    Collections call this from each action that changes items, a collection's settings or
+    its maintainers (works never asks collections). Works whose listing or byline changed
+    are reindexed; works that became listed (revealed) are announced as if just posted. The
+    ids whose anonymity or unrevealed state changed are returned.
+    """
+    ids = sorted(states)
+    works = {w.pk: w for w in Work.objects.select_for_update().filter(pk__in=ids)}
+    changed: list[Work] = []
+    revealed: list[Work] = []
+    for work_id, state in states.items():
+        work = works.get(work_id)
+        if work is None:
+            continue
+        if (work.anonymous, work.unrevealed) != (state.anonymous, state.unrevealed):
+            if work.unrevealed and not state.unrevealed and work.posted and not work.hidden:
+                revealed.append(work)
+            work.anonymous, work.unrevealed = state.anonymous, state.unrevealed
+            work.updated_at = timezone.now()  # bulk_update leaves auto_now alone
+            changed.append(work)
+    if changed:
+        Work.objects.bulk_update(changed, ["anonymous", "unrevealed", "updated_at"])
+    stewards = set(WorkSteward.objects.filter(work_id__in=works).values_list("work_id", "user_id"))
+    wanted = {
+        (work_id, user_id)
+        for work_id, state in states.items()
+        if work_id in works and state.unrevealed
+        for user_id in state.steward_ids
+    }
+    for work_id, user_id in stewards - wanted:
+        WorkSteward.objects.filter(work_id=work_id, user_id=user_id).delete()
+    WorkSteward.objects.bulk_create(
+        [WorkSteward(work_id=w, user_id=u) for w, u in sorted(wanted - stewards)],
+        ignore_conflicts=True,
+    )
+    if changed:
+        index_works([work.pk for work in changed])
+    for work in revealed:
+        work_posted(work)  # subscribers hear of it now (engagement listens)
+    return {work.pk for work in changed}
+
+
+@transaction.atomic
+def work_set_hidden(*, actor: User, work: Work, hidden: bool) -> Work:
+    """Hide a work from everyone but its creators and staff, or show it again (staff only).
+
+    Moderation (reports, reasons, the audit log) builds on this one switch.
+    """
+    if not (actor.is_staff or actor.is_superuser):
+        raise ValidationError({"hidden": "Only the archive's staff can hide or unhide works."})
+    if work.hidden == hidden:
+        return work
+    work.hidden = hidden
+    work.save(update_fields=["hidden", "updated_at"])
+    index_works([work.pk])
+    return work

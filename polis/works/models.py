@@ -3,7 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
-from polis.accounts.models import Pseud
+from polis.accounts.models import Pseud, User
 from polis.core.text import TextFormat
 from polis.tags.fixed import ADULT_RATINGS, Rating
 from polis.tags.models import Tag, TagType
@@ -16,7 +16,7 @@ TEXT_FORMAT_CHOICES = [
 
 
 class Work(models.Model):
-    """A story. Drafts (`posted=False`) are seen only by their creators."""
+    """A story. Who may see it follows from its own state (`polis.works.visibility`)."""
 
     title = models.CharField(max_length=255)
     summary = models.TextField(blank=True)  # sanitized HTML
@@ -38,6 +38,11 @@ class Work(models.Model):
     kudos_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
     bookmark_count = models.PositiveIntegerField(default=0)
+    # Facts that hide a work or its creators, set only through works actions
+    # (`work_conceal`, `work_set_hidden`); what they mean lives in polis.works.visibility.
+    anonymous = models.BooleanField(default=False)  # creators shown as "Anonymous"
+    unrevealed = models.BooleanField(default=False)  # hidden until its collection reveals it
+    hidden = models.BooleanField(default=False)  # hidden by the archive's staff
     tags = models.ManyToManyField(Tag, through="Tagging", related_name="works")
     pseuds = models.ManyToManyField(
         Pseud, through="Creatorship", through_fields=("work", "pseud"), related_name="works"
@@ -46,6 +51,10 @@ class Work(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["posted", "revised_at"], name="works_work_posted_revised"),
+            # Few works are concealed or hidden; these keep "which are" to an index range.
+            models.Index(fields=["unrevealed"], name="works_work_unrevealed"),
+            models.Index(fields=["anonymous"], name="works_work_anonymous"),
+            models.Index(fields=["hidden"], name="works_work_hidden"),
         ]
 
     def __str__(self) -> str:
@@ -63,6 +72,23 @@ class Work(models.Model):
         """AO3's `2/5`, or `2/?` when the writer has not said how many chapters to expect."""
         expected = self.expected_chapters if self.expected_chapters else "?"
         return f"{self.chapter_count}/{expected}"
+
+
+class WorkSteward(models.Model):
+    """Someone besides its creators who may see an unrevealed work: a maintainer of a
+    collection holding it. Kept by `work_conceal`, whose caller (collections) knows who
+    maintains what; works only reads it."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="stewards")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="stewarded_works")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["work", "user"], name="works_worksteward_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} stewards work {self.work_id}"
 
 
 class Creatorship(models.Model):

@@ -10,8 +10,7 @@ from polis.works.models import Creatorship, Tagging, Work
 
 def with_display_data(works: QuerySet[Work]) -> QuerySet[Work]:
     """Prefetch what a blurb or a work page shows, in a fixed number of queries."""
-    # The concealment row (anonymous / unrevealed, kept by collections) decides the byline.
-    return works.select_related("concealment").prefetch_related(
+    return works.prefetch_related(
         Prefetch("taggings", queryset=Tagging.objects.select_related("tag")),
         Prefetch(
             "creatorships",

@@ -46,8 +46,7 @@ def series_entries(viewer: Viewer, series: Series) -> list[SeriesWork]:
         )
     return list(
         entries.prefetch_related(
-            # concealment: whether a collection hides the byline (polis.collections).
-            Prefetch("work", queryset=with_display_data(Work.objects.select_related("concealment")))
+            Prefetch("work", queryset=with_display_data(Work.objects.all()))
         ).order_by("position", "pk")
     )
 

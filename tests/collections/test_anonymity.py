@@ -4,22 +4,15 @@ listings, the works API, feeds and downloads."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from polis.collections.access import can_see_unrevealed, hide_unrevealed
 from polis.collections.actions import items
 from polis.collections.actions.collections import collection_reveal
-from polis.collections.anonymity import (
-    anonymous_work_ids,
-    blank_anonymous_creators,
-    byline_pseuds,
-    byline_text,
-    concealment_key,
-    is_anonymous,
-    unrevealed_hidden_from,
-    unrevealed_work_ids,
-)
+from polis.collections.anonymity import byline_text, is_anonymous
+from polis.downloads.cache import work_fingerprint
+from polis.downloads.formats import FORMATS
 from polis.works.access import visible_works
-from polis.works.models import Work
+from polis.works.models import Work, WorkSteward
 from polis.works.selectors import with_display_data
+from polis.works.visibility import Seen, byline_pseuds, work_seen
 from tests.api.conftest import ApiClient
 from tests.works.support import parse
 
@@ -51,29 +44,28 @@ def unrevealed(make_collection, make_user, make_work):
 def test_anonymous_works_name_nobody_until_reveal(anon):
     fest, owner, writer, work = anon
     assert (is_anonymous(work), byline_pseuds(work), byline_text(work)) == (True, [], "Anonymous")
-    assert anonymous_work_ids([work.pk]) == {work.pk}
-    key = concealment_key(work.pk)
+    assert Work.objects.filter(anonymous=True).get() == work
+    key = work_fingerprint(work.pk, FORMATS["epub"])
     collection_reveal(actor=owner, collection=fest)
     work = Work.objects.get(pk=work.pk)
     assert (is_anonymous(work), byline_text(work)) == (False, "writer")
-    assert concealment_key(work.pk) != key
+    assert work_fingerprint(work.pk, FORMATS["epub"]) != key
 
 
-def test_a_work_page_selecting_concealment_asks_no_more_queries(anon, django_assert_num_queries):
+def test_anonymity_is_a_fact_of_the_work_and_asks_no_query(anon, django_assert_num_queries):
     _, _, _, work = anon
-    work = Work.objects.select_related("concealment").get(pk=work.pk)
+    work = Work.objects.get(pk=work.pk)
     with django_assert_num_queries(0):
         assert is_anonymous(work)
+        assert byline_pseuds(work) == []
 
 
 def test_blurbs_of_anonymous_works_lose_their_creators_only(anon, make_work):
     _, _, _, work = anon
     other = make_work(title="Named")
-    shown = blank_anonymous_creators(
-        with_display_data(Work.objects.filter(pk__in=[work.pk, other.pk]))
-    )
-    creators = {w.title: [c.pseud.name for c in w.creatorships.all()] for w in shown}
-    assert creators == {"Hidden Hand": [], "Named": [other.creatorships.get().pseud.name]}
+    shown = with_display_data(Work.objects.filter(pk__in=[work.pk, other.pk]))
+    creators = {w.title: [str(p) for p in byline_pseuds(w)] for w in shown}
+    assert creators == {"Hidden Hand": [], "Named": [str(other.creatorships.get().pseud)]}
 
 
 @pytest.mark.parametrize(
@@ -84,11 +76,11 @@ def test_unrevealed_works_are_seen_by_creators_and_maintainers_only(
 ):
     _, owner, writer, work = unrevealed
     viewer = {"guest": AnonymousUser(), "other": make_user(), "writer": writer, "owner": owner}[who]
-    assert can_see_unrevealed(viewer, work) is sees
-    assert unrevealed_hidden_from(viewer, work) is not sees
-    listed = hide_unrevealed(visible_works(viewer), viewer).filter(pk=work.pk).exists()
-    assert listed is (who == "writer")
-    assert unrevealed_work_ids([work.pk]) == {work.pk}
+    assert work_seen(viewer, work) == (Seen.VISIBLE if sees else Seen.HIDDEN)
+    assert visible_works(viewer).filter(pk=work.pk).exists() is sees
+    assert list(WorkSteward.objects.filter(work=work).values_list("user__username", flat=True)) == [
+        "owner"
+    ]
 
 
 def test_our_pages_and_api_never_name_an_anonymous_creator(anon, client):

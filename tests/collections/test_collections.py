@@ -11,7 +11,7 @@ from polis.collections.actions.collections import (
 )
 from polis.collections.anonymity import is_anonymous, is_unrevealed, visible_collections_for
 from polis.collections.errors import Refused
-from polis.collections.models import CollectionItem, Concealment, Membership
+from polis.collections.models import CollectionItem, Membership
 from tests.works.support import parse
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,8 @@ def test_an_invitation_conceals_nothing_until_the_creator_accepts(
     fest = make_collection(owner, name="fest", anonymous=True, unrevealed=True)
     work = make_work()
     item = items.item_invite(actor=owner, collection=fest, work=work)
-    assert Concealment.objects.count() == 0
+    work.refresh_from_db()
+    assert (work.anonymous, work.unrevealed) == (False, False)
     items.item_respond(actor=work.creatorships.get().pseud.user, item=item, approve=True)
     work.refresh_from_db()
     assert (is_anonymous(work), is_unrevealed(work)) == (True, True)

@@ -48,10 +48,6 @@ _REINDEX = (
     "A write reindexes explicitly (ARCHITECTURE.md: an action calls what must follow, no "
     "callbacks); the search index is the layer under the models in ARCHITECTURE's diagram."
 )
-_ANONYMITY = (
-    "Peer import: notices and feeds ask collections whether a work is anonymous or "
-    "unrevealed (is_anonymous, ANONYMOUS). Could move to polis.works.policies later."
-)
 _ASSIGNMENT_NOTICES = (
     "Peer import: challenge notices (assignments, defaults) go to the same inbox "
     "(engagement's Notification) as every other notice."
@@ -84,10 +80,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("polis.works.views", "polis.search.views"): _PAGES_LIST_WORKS,
     # peers
     ("polis.collections.notices", "polis.engagement.models"): _ASSIGNMENT_NOTICES,
-    ("polis.engagement.anonymous_creators", "polis.collections.anonymity"): _ANONYMITY,
-    ("polis.engagement.notifications", "polis.collections.anonymity"): _ANONYMITY,
-    ("polis.feeds.feeds", "polis.collections.anonymity"): _ANONYMITY,
-    ("polis.opds.catalog", "polis.collections.anonymity"): _ANONYMITY,
     ("polis.opds.atom", "polis.downloads.preface"): _OPDS_REUSES,
     ("polis.opds.catalog", "polis.downloads.formats"): _OPDS_REUSES,
     ("polis.opds.catalog", "polis.downloads.preface"): _OPDS_REUSES,

@@ -117,9 +117,6 @@ def collection_reveal(
     `actor=None` is the scheduled reveal. Newly shown works are announced to subscribers as
     if just posted (each reader hears of a work once, whatever path it took).
     """
-    from polis.works.events import work_posted
-    from polis.works.models import Work
-
     if actor is not None and not is_maintainer(actor, collection):
         raise Refused("Only the collection's owners and moderators can reveal it.")
     fields = []
@@ -133,9 +130,8 @@ def collection_reveal(
         collection.reveal_at = None
         fields.append("reveal_at")
     collection.save(update_fields=[*fields, "updated_at"])
-    changed = concealment_refresh(_affected_work_ids(collection))
-    for work in Work.objects.filter(pk__in=changed, posted=True, concealment__isnull=True):
-        work_posted(work)  # subscribers hear of it (engagement listens)
+    # Newly revealed works are announced by `work_conceal` (subscribers hear of them then).
+    concealment_refresh(_affected_work_ids(collection))
     return collection
 
 
@@ -167,6 +163,8 @@ def membership_set(*, actor: User, collection: Collection, user: User, role: str
     membership, _ = Membership.objects.update_or_create(
         collection=collection, user=user, defaults={"role": role}
     )
+    if touches_maintainers:
+        concealment_refresh(_affected_work_ids(collection))  # who may see unrevealed works
     return membership
 
 
@@ -188,6 +186,8 @@ def membership_remove(*, actor: User, collection: Collection, user: User) -> Non
     elif actor.pk != user.pk and not is_maintainer(actor, collection):
         raise Refused("Only the collection's owners and moderators can remove people.")
     membership.delete()
+    if membership.role != Role.MEMBER:
+        concealment_refresh(_affected_work_ids(collection))  # who may see unrevealed works
 
 
 @transaction.atomic

@@ -15,7 +15,6 @@ from polis.collections.models.challenge import (
 from polis.collections.models.collection import (
     Collection,
     CollectionItem,
-    Concealment,
     Gift,
     ItemStatus,
     Membership,
@@ -35,7 +34,6 @@ __all__ = [
     "Claim",
     "Collection",
     "CollectionItem",
-    "Concealment",
     "Gift",
     "ItemStatus",
     "MatchingStatus",

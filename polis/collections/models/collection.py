@@ -1,4 +1,4 @@
-"""Collections, their people and items, the concealment of works, and gifts."""
+"""Collections, their people and items, and gifts."""
 
 from django.conf import settings
 from django.db import models
@@ -127,30 +127,6 @@ class CollectionItem(models.Model):
             self.creator_status == ItemStatus.APPROVED
             and self.collection_status == ItemStatus.APPROVED
         )
-
-
-class Concealment(models.Model):
-    """What collections currently hide about one work; a row exists only while something is.
-
-    Derived from items and collection settings by `polis.collections.concealment`, never
-    edited by hand, so pages, listings, feeds, downloads and the API answer with one indexed
-    lookup (or a join) instead of walking collections.
-    """
-
-    work = models.OneToOneField(
-        "works.Work", on_delete=models.CASCADE, primary_key=True, related_name="concealment"
-    )
-    anonymous = models.BooleanField(default=False)
-    unrevealed = models.BooleanField(default=False)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["anonymous"], name="collections_conceal_anon"),
-            models.Index(fields=["unrevealed"], name="collections_conceal_unrev"),
-        ]
-
-    def __str__(self) -> str:
-        return f"concealment of work {self.work_id}"
 
 
 class Gift(models.Model):

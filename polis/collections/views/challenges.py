@@ -14,7 +14,6 @@ from polis.collections import access
 from polis.collections.actions import prompts as prompt_actions
 from polis.collections.actions import signups as signup_actions
 from polis.collections.actions.challenges import challenge_setup
-from polis.collections.anonymity import blank_anonymous_creators
 from polis.collections.forms import ChallengeForm, SignupForm, WorkChoiceForm
 from polis.collections.models import Challenge, Claim, Prompt, Signup
 from polis.collections.views.common import apply_errors, flash_refusal
@@ -145,10 +144,8 @@ def prompt_show(request: HttpRequest, name: str, prompt_id: int) -> HttpResponse
     collection = access.access_collection(request.user, name)
     challenge = access.access_challenge(request.user, collection)
     prompt = access.access_prompt(request.user, challenge, prompt_id)
-    fills = access.hide_unrevealed(
-        visible_works(request.user).filter(fills__prompt=prompt), request.user
-    )
-    fills = blank_anonymous_creators(with_display_data(fills).distinct())
+    fills = visible_works(request.user).filter(fills__prompt=prompt)
+    fills = with_display_data(fills).distinct()
     claim = (
         Claim.objects.filter(prompt=prompt, user=request.user).first()
         if request.user.is_authenticated

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from polis.accounts.access import access_user
 from polis.collections import access
 from polis.collections.actions import gifts as actions
-from polis.collections.anonymity import blank_anonymous_creators
 from polis.collections.forms import GiftForm
 from polis.collections.models import Gift
 from polis.collections.views.common import apply_errors
@@ -54,10 +53,10 @@ def user_gifts(request: HttpRequest, username: str) -> HttpResponse:
     gifts = Gift.objects.filter(recipient=user)
     if not own:
         gifts = gifts.filter(refused=False)
-    works = access.hide_unrevealed(visible_works(request.user), request.user)
+    works = visible_works(request.user)
     gifts = gifts.filter(work__in=works).select_related("work").order_by("-created_at")
     gifts = list(gifts)
-    blank_anonymous_creators(with_display_data_for(gifts))
+    with_display_data_for(gifts)
     return render(
         request, "collections/user_gifts.html", {"profile_user": user, "gifts": gifts, "own": own}
     )

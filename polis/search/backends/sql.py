@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from polis.search.hooks import anonymous_sql
 from polis.search.query import (
     SORT_COLUMNS,
     Range,
@@ -136,10 +135,9 @@ class SqlBackend:
                 f"(LOWER(p.name) IN ({placeholders}) OR LOWER(u.username) IN ({placeholders}))"
             )
             params.extend(names + names)
-        # A creator's pages and name searches never list their anonymous works.
-        anonymous = anonymous_sql("d.work_id")
-        if anonymous is not None:
-            sql.where.append(f"NOT {anonymous}")
+        # A creator's pages and name searches never list their anonymous works (the rule's
+        # `can_see_creators`, polis.works.visibility; `works_work_anonymous` indexes it).
+        sql.where.append("d.work_id NOT IN (SELECT aw.id FROM works_work aw WHERE aw.anonymous)")
         sql.where.append(
             "EXISTS (SELECT 1 FROM works_creatorship c"
             " JOIN accounts_pseud p ON p.id = c.pseud_id"

@@ -5,7 +5,7 @@ from django import template
 from polis.core.wordcount import format_count
 from polis.works.languages import LANGUAGE_NAMES, RTL_LANGUAGES
 from polis.works.models import tags_of_type
-from polis.works.policies import byline_pseuds
+from polis.works.visibility import byline_pseuds
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def tags_of(work, tag_type: str):
 
 @register.filter
 def creators(work):
-    """The byline: no pseuds (shown as "Anonymous") for a work in an anonymous collection."""
+    """The byline: no pseuds (shown as "Anonymous") while the work is anonymous."""
     return byline_pseuds(work)
 
 
