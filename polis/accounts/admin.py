@@ -1,4 +1,11 @@
-"""The Django admin for users, pseuds and invitations."""
+"""The Django admin for users, pseuds and invitations.
+
+Account flags (active, staff, wrangler, the adult-content preference) feed no counter or
+index and are saved as typed; what has derived state goes through actions (a new user's
+default pseud, a pseud's sanitized description, an invitation's token) or is read-only
+(the username, pseud names). Accounts and pseuds are deactivated, not deleted: no action
+yet takes their works, kudos and bookmarks out of the index and counters.
+"""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -50,6 +57,11 @@ class UserAdmin(DjangoUserAdmin):
         # A user being added has no pseuds yet; save_model gives it the default one.
         return self.inlines if obj is not None else []
 
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        # Deleting an account would take its pseuds off their works, and its kudos and
+        # bookmarks off the counters, with no action to reindex and recount: deactivate it.
+        return False
+
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if not change:
@@ -69,6 +81,10 @@ class PseudAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "name", "is_default", "created_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Pseud | None = None) -> bool:
+        # A pseud's works would lose their creator without being reindexed.
         return False
 
     def save_model(self, request: HttpRequest, obj: Pseud, form, change: bool) -> None:

@@ -1,8 +1,9 @@
-"""The Django admin for API tokens: see and revoke them; new ones are made by their owners."""
+"""The Django admin for API tokens: see and revoke them (`token_revoke`); owners make new ones."""
 
 from django.contrib import admin
 from django.http import HttpRequest
 
+from polis.api.actions import token_revoke
 from polis.api.models import ApiToken
 
 
@@ -20,3 +21,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False
+
+    def delete_model(self, request: HttpRequest, obj: ApiToken) -> None:
+        token_revoke(actor=request.user, token=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for token in queryset:
+            token_revoke(actor=request.user, token=token)

@@ -2,7 +2,6 @@
 
 from typing import Literal
 
-from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool, StrictInt
@@ -31,7 +30,6 @@ from polis.api.schemas import (
 from polis.collections import access
 from polis.collections.actions import collections as actions
 from polis.collections.actions import items as item_actions
-from polis.collections.actions.challenges import challenge_setup
 from polis.collections.models import Collection, CollectionItem, Membership
 from polis.works.access import access_work_for_edit, access_work_for_view
 
@@ -84,12 +82,12 @@ def collection_create(request: HttpRequest, payload: CollectionIn) -> Status:
     values = payload.model_dump()
     kind = values.pop("challenge")
     values["parent_name"] = values.pop("parent") or ""
-    with transaction.atomic():
-        collection = _run(
-            actions.collection_create, actor=actor, data=actions.CollectionInput(**values)
-        )
-        if kind != "none":
-            _run(challenge_setup, actor=actor, collection=collection, data=default_challenge(kind))
+    collection = _run(
+        actions.collection_create,
+        actor=actor,
+        data=actions.CollectionInput(**values),
+        challenge=default_challenge(kind) if kind != "none" else None,
+    )
     collection = access.access_collection(actor, collection.name)
     return Status(201, _collection_out(request, collection))
 

@@ -1,7 +1,6 @@
 """Works and chapters: list, read, post, edit, add chapters, delete."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Status
 
@@ -89,23 +88,18 @@ def work_create(request: HttpRequest, payload: WorkIn) -> Status:
     values = payload.model_dump()
     extras = _extras(values)
     data, pseuds, chapters = work_create_input(actor, values)
-    with transaction.atomic():
-        try:
-            work = actions.work_create(
-                actor=actor,
-                pseuds=pseuds,
-                data=data,
-                chapter=chapters[0],
-                post=not payload.draft,
-                extras=extras,
-            )
-        except ValidationError as error:
-            raise _refused(error, {"text": "chapters[0].text"}) from None
-        for index, chapter in enumerate(chapters[1:], start=1):
-            try:
-                actions.chapter_add(actor=actor, work=work, data=chapter, post=True)
-            except ValidationError as error:
-                raise _refused(error, {"text": f"chapters[{index}].text"}) from None
+    try:
+        work = actions.work_create(
+            actor=actor,
+            pseuds=pseuds,
+            data=data,
+            chapter=chapters[0],
+            more_chapters=chapters[1:],
+            post=not payload.draft,
+            extras=extras,
+        )
+    except ValidationError as error:
+        raise _refused(error, {"text": "chapters[0].text"}) from None
     return Status(201, _work_response(request, work))
 
 
@@ -120,13 +114,12 @@ def work_update(request: HttpRequest, work_id: int, payload: WorkPatch) -> dict:
     if draft and work.posted:
         raise ApiValidationError([("draft", "A posted work cannot become a draft again.")])
     data = work_update_input(actor, work, changes)
-    with transaction.atomic():
-        try:
-            work = actions.work_update(actor=actor, work=work, data=data, extras=extras)
-            if draft is False:
-                work = actions.work_post(actor=actor, work=work)
-        except ValidationError as error:
-            raise _refused(error, {}) from None
+    try:
+        work = actions.work_update(
+            actor=actor, work=work, data=data, extras=extras, post=draft is False
+        )
+    except ValidationError as error:
+        raise _refused(error, {}) from None
     return _work_response(request, work)
 
 

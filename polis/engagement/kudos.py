@@ -66,6 +66,14 @@ def kudos_give(
     return kudos, True
 
 
+@transaction.atomic
+def kudos_delete(*, actor: User, kudos: Kudos) -> None:
+    """Take kudos away (staff removing abuse, from the admin); the work's count follows."""
+    work_id = kudos.work_id
+    kudos.delete()
+    kudos_recount(work_id)
+
+
 def kudos_recount(work_id: int) -> int:
     """Set the work's kudos count to its distinct givers and copy it into the search index."""
     totals = Kudos.objects.filter(work_id=work_id).aggregate(

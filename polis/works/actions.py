@@ -1,7 +1,8 @@
 """Every write to works and chapters: validated, in one transaction, counters kept exact."""
 
+import dataclasses
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -18,7 +19,15 @@ from polis.tags.filters import filter_sets_recompute
 from polis.tags.models import TagType
 from polis.works.events import chapter_deleted, chapter_posted, work_posted
 from polis.works.hooks import posting_fields_apply, posting_fields_posted
-from polis.works.models import Chapter, Creatorship, Tagging, Work, WorkSteward
+from polis.works.models import (
+    TAG_FIELDS,
+    Chapter,
+    Creatorship,
+    Tagging,
+    Work,
+    WorkSteward,
+    tags_of_type,
+)
 
 
 @dataclass(kw_only=True)
@@ -53,6 +62,28 @@ class WorkInput:
     complete: bool = False
     expected_chapters: int | None = None
     published_at: datetime.date | None = None
+
+    @classmethod
+    def of(cls, work: Work) -> "WorkInput":
+        """The work as it is now, to change a few fields of (the admin does)."""
+        names = {
+            field_name: [tag.name for tag in tags_of_type(work, tag_type)]
+            for tag_type, field_name in TAG_FIELDS.items()
+            if field_name != "rating"
+        }
+        return cls(
+            title=work.title,
+            rating=work.rating,
+            language=work.language,
+            summary=work.summary,
+            notes=work.notes,
+            end_notes=work.end_notes,
+            restricted=work.restricted,
+            complete=work.complete,
+            expected_chapters=work.expected_chapters,
+            published_at=work.published_at,
+            **names,
+        )
 
 
 def _html_field(value: str) -> str:
@@ -183,11 +214,15 @@ def work_create(
     co_creators: list[Pseud] | None = None,
     post: bool = False,
     extras: Mapping[str, list[str]] | None = None,
+    more_chapters: Sequence[ChapterInput] = (),
 ) -> Work:
-    """Create a work with its first chapter, as a draft or posted at once.
+    """Create a work with its first chapter (and `more_chapters` after it), as a draft or
+    posted at once, all or nothing.
 
     `extras` are the posting fields other apps register (collections, gifts; see
-    `polis.works.hooks`); a refusal there undoes the whole post.
+    `polis.works.hooks`); a refusal there undoes the whole post. A refusal of the first
+    chapter is keyed as the posting form's fields (`text`), one of a later chapter by its
+    place among all the chapters, counted from 0 as the API numbers them (`chapters[1].text`).
     """
     if not pseuds or any(pseud.user_id != actor.pk for pseud in pseuds):
         raise ValidationError({"pseuds": "Choose at least one of your own pseuds."})
@@ -204,6 +239,13 @@ def work_create(
     first.save()
     if extras:
         posting_fields_apply(actor=actor, work=work, values=extras)
+    for index, later_data in enumerate(more_chapters, start=1):
+        later = Chapter(work=work, position=index + 1, posted=False)
+        try:
+            _apply_chapter_fields(later, later_data)
+        except ValidationError as error:
+            raise _prefixed(error, f"chapters[{index}].") from None
+        later.save()
     if post:
         _post(work)
         posting_fields_posted(actor=actor, work=work)
@@ -213,6 +255,12 @@ def work_create(
         _save(work)
     _reindex(work, tags=True)
     return work
+
+
+def _prefixed(error: ValidationError, prefix: str) -> ValidationError:
+    if hasattr(error, "error_dict"):
+        return ValidationError({f"{prefix}{name}": errors for name, errors in error})
+    return ValidationError({prefix.rstrip("."): error.messages})
 
 
 def _invite_co_creators(*, work: Work, inviter: Pseud, co_creators: list[Pseud]) -> None:
@@ -258,6 +306,21 @@ def work_post(*, actor: User, work: Work) -> Work:
 
 
 @transaction.atomic
+def work_unpost(*, actor: User, work: Work) -> Work:
+    """Take a posted work back to a draft (staff, from the admin): it leaves every listing,
+    search, feed and count at once. Its chapters keep their own posted state and dates, so
+    posting it again publishes what it had, and its drafts with it, as posting any draft does.
+    """
+    if not work.posted:
+        return work
+    work.posted = False
+    _recount(work)
+    _save(work)
+    _reindex(work)
+    return work
+
+
+@transaction.atomic
 def work_update(
     *,
     actor: User,
@@ -266,10 +329,14 @@ def work_update(
     co_creators: list[Pseud] | None = None,
     pseuds: list[Pseud] | None = None,
     extras: Mapping[str, list[str]] | None = None,
+    text: ChapterInput | None = None,
+    post: bool = False,
 ) -> Work:
     """Change a work's preface, tags and settings; `pseuds` re-credits the actor's own pseuds.
 
-    `extras` as for `work_create`: only the fields given change.
+    `extras` as for `work_create`: only the fields given change. `text` replaces the text of
+    a one-chapter work, whose text the work's own form edits; the chapter's title, summary
+    and notes stay as they are. `post` then posts a draft, all in one transaction.
     """
     posted_chapters = work.chapters.filter(posted=True).count()
     if data.expected_chapters is not None and data.expected_chapters < posted_chapters:
@@ -283,19 +350,44 @@ def work_update(
     _set_tags(work, data)
     if pseuds is not None:
         _set_own_pseuds(actor=actor, work=work, pseuds=pseuds)
-    _invite_co_creators(
-        work=work,
-        inviter=work.creatorships.filter(pseud__user=actor, accepted=True).first().pseud,
-        co_creators=co_creators or [],
-    )
+    if co_creators:
+        _invite_co_creators(
+            work=work,
+            inviter=work.creatorships.filter(pseud__user=actor, accepted=True).first().pseud,
+            co_creators=co_creators,
+        )
     if extras:
         posting_fields_apply(actor=actor, work=work, values=extras)
+    if text is not None:
+        _replace_only_text(work, text)
     _recount(work)
     if work.posted:
         _touch(work)
     _save(work)
     _reindex(work, tags=True)
+    if post:
+        work_post(actor=actor, work=work)
     return work
+
+
+def _replace_only_text(work: Work, text: ChapterInput) -> None:
+    chapters = list(work.chapters.all()[:2])
+    if len(chapters) != 1:
+        raise ValidationError(
+            {"text": "This work has several chapters: edit each chapter's text on its own."}
+        )
+    (chapter,) = chapters
+    _apply_chapter_fields(
+        chapter,
+        dataclasses.replace(
+            text,
+            title=chapter.title,
+            summary=chapter.summary,
+            notes=chapter.notes,
+            end_notes=chapter.end_notes,
+        ),
+    )
+    chapter.save()
 
 
 def _set_own_pseuds(*, actor: User, work: Work, pseuds: list[Pseud]) -> None:
@@ -311,6 +403,8 @@ def _set_own_pseuds(*, actor: User, work: Work, pseuds: list[Pseud]) -> None:
 
 @transaction.atomic
 def work_delete(*, actor: User, work: Work) -> None:
+    """Delete a work: it leaves the index (and the change log every cache and accelerator
+    follows); bookmarks of it stay, as "deleted" (`Bookmark.work` is set to null)."""
     work_id = work.pk
     work.delete()
     index_works([work_id])
@@ -343,7 +437,10 @@ def chapter_add(*, actor: User, work: Work, data: ChapterInput, post: bool = Tru
 
 
 @transaction.atomic
-def chapter_update(*, actor: User, chapter: Chapter, data: ChapterInput) -> Chapter:
+def chapter_update(
+    *, actor: User, chapter: Chapter, data: ChapterInput, post: bool = False
+) -> Chapter:
+    """Change a chapter; `post` then posts a draft chapter, in the same transaction."""
     _apply_chapter_fields(chapter, data)
     chapter.save()
     work = chapter.work
@@ -352,6 +449,8 @@ def chapter_update(*, actor: User, chapter: Chapter, data: ChapterInput) -> Chap
         _touch(work)
     _save(work)
     _reindex(work)
+    if post and not chapter.posted:
+        chapter_post(actor=actor, chapter=chapter)
     return chapter
 
 

@@ -1,11 +1,8 @@
 """Writing pages: post, preview, edit and delete works; add, edit, order and post chapters."""
 
-import dataclasses
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -159,27 +156,16 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def _save_edit(request: HttpRequest, work: Work, form: WorkForm, single: bool) -> Work:
-    with transaction.atomic():
-        work = actions.work_update(
-            actor=request.user,
-            work=work,
-            data=form.work_input(),
-            co_creators=form.cleaned_data["co_creators"],
-            pseuds=list(form.cleaned_data["pseuds"]),
-            extras=form.extras(),
-        )
-        if single:
-            chapter = work.chapters.get()
-            # The work form holds only the text; the chapter's own preface stays as it was.
-            data = dataclasses.replace(
-                form.chapter_input(),
-                title=chapter.title,
-                summary=chapter.summary,
-                notes=chapter.notes,
-                end_notes=chapter.end_notes,
-            )
-            actions.chapter_update(actor=request.user, chapter=chapter, data=data)
-    return work
+    return actions.work_update(
+        actor=request.user,
+        work=work,
+        data=form.work_input(),
+        co_creators=form.cleaned_data["co_creators"],
+        pseuds=list(form.cleaned_data["pseuds"]),
+        extras=form.extras(),
+        # The work form holds only the text; the chapter's own preface stays as it was.
+        text=form.chapter_input() if single else None,
+    )
 
 
 @login_required
@@ -250,9 +236,12 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
     form = ChapterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.chapter_update(actor=request.user, chapter=chapter, data=form.chapter_input())
-            if "post" in request.POST and not chapter.posted:
-                actions.chapter_post(actor=request.user, chapter=chapter)
+            actions.chapter_update(
+                actor=request.user,
+                chapter=chapter,
+                data=form.chapter_input(),
+                post="post" in request.POST,
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:

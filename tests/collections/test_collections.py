@@ -4,14 +4,16 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from polis.collections.actions import items
+from polis.collections.actions.challenges import ChallengeInput
 from polis.collections.actions.collections import (
     CollectionInput,
+    collection_create,
     collection_update,
     membership_set,
 )
 from polis.collections.anonymity import is_anonymous, is_unrevealed, visible_collections_for
 from polis.collections.errors import Refused
-from polis.collections.models import CollectionItem, Membership
+from polis.collections.models import Challenge, Collection, CollectionItem, Membership
 from tests.works.support import parse
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +132,26 @@ def test_settings_pages_are_for_maintainers(make_collection, make_user, client, 
 def test_a_missing_collection_is_404(client):
     assert client.get("/collections/nowhere").status_code == 404
     assert client.get("/collections/nowhere/works").status_code == 404
+
+
+def test_a_collection_is_created_with_its_challenge_or_not_at_all(make_user):
+    owner = make_user("owner")
+
+    with pytest.raises(ValidationError) as refused:
+        collection_create(
+            actor=owner,
+            data=CollectionInput(name="Yuletide", title="Yuletide"),
+            challenge=ChallengeInput(kind="gift_exchange", requests_min=3, requests_max=1),
+        )
+
+    assert refused.value.message_dict["requests_min"] == [
+        "The minimum number of requests is above the maximum."
+    ]
+    assert (Collection.objects.count(), Membership.objects.count()) == (0, 0)
+
+    made = collection_create(
+        actor=owner,
+        data=CollectionInput(name="Yuletide", title="Yuletide"),
+        challenge=ChallengeInput(kind="prompt_meme"),
+    )
+    assert Challenge.objects.get(collection=made).kind == "prompt_meme"

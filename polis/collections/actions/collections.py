@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from polis.accounts.models import User
 from polis.collections.access import is_maintainer, is_owner
+from polis.collections.actions.challenges import ChallengeInput, challenge_setup
 from polis.collections.concealment import concealment_refresh
 from polis.collections.errors import Refused
 from polis.collections.models import Collection, CollectionItem, Membership, Role
@@ -78,8 +79,11 @@ def _affected_work_ids(collection: Collection) -> list[int]:
 
 
 @transaction.atomic
-def collection_create(*, actor: User, data: CollectionInput) -> Collection:
-    """Create a collection; the actor becomes its owner."""
+def collection_create(
+    *, actor: User, data: CollectionInput, challenge: ChallengeInput | None = None
+) -> Collection:
+    """Create a collection; the actor becomes its owner. With `challenge`, the challenge is
+    set up too, in the same transaction: a refusal there leaves no collection behind."""
     if not NAME_PATTERN.match(data.name or ""):
         raise ValidationError(
             {"name": "Use 1–80 letters, digits and underscores (it becomes the URL)."}
@@ -94,6 +98,8 @@ def collection_create(*, actor: User, data: CollectionInput) -> Collection:
     except IntegrityError:
         raise ValidationError({"name": f"The name “{data.name}” is already taken."}) from None
     Membership.objects.create(collection=collection, user=actor, role=Role.OWNER)
+    if challenge is not None:
+        challenge_setup(actor=actor, collection=collection, data=challenge)
     return collection
 
 

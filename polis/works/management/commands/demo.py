@@ -19,7 +19,6 @@ from polis.tags.fixed import Rating
 from polis.works.actions import (
     ChapterInput,
     WorkInput,
-    chapter_add,
     creatorship_accept,
     work_create,
 )
@@ -367,9 +366,8 @@ class Command(BaseCommand):
             chapter=first,
             co_creators=co_creators,
             post=demo.post,
+            more_chapters=rest,
         )
-        for chapter in rest:
-            chapter_add(actor=writer, work=work, data=chapter, post=True)
         for creatorship in work.creatorships.filter(accepted=False):
             creatorship_accept(actor=creatorship.pseud.user, creatorship=creatorship)
         work.refresh_from_db()
