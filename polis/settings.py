@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Guests' repeat downloads, sent like static files (polis/downloads/guest.py).
     "polis.downloads.guest.GuestDownloadMiddleware",
+    # After the file senders above: pages, JSON and feeds only (polis/core/compression.py).
+    "polis.core.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -220,8 +222,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # Compressed, without a manifest: pages render even before collectstatic has run.
-        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        # Compressed, with content-hashed names once collected (cached for good); plain
+        # names before collectstatic has run (polis/core/static_storage.py).
+        "BACKEND": "polis.core.static_storage.StaticStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG

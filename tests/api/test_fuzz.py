@@ -30,6 +30,7 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 
 
 # Loaded once, at collection: the schema is built from the code and reads no database.
+IDENTITY = {"Accept-Encoding": "identity"}
 schema = schemathesis.openapi.from_wsgi(
     "/api/v1/openapi.json",
     application,
@@ -104,9 +105,12 @@ def owner(make_user, make_work):
     suppress_health_check=list(HealthCheck),
 )
 def test_api_never_answers_500(case, owner):
-    case.call_and_validate(checks=CHECKS)
+    # Schemathesis' WSGI transport reads bodies as sent, where an HTTP client would undo the
+    # gzip that the site applies to JSON (polis/core/compression.py): ask for none.
+    case.call_and_validate(headers=IDENTITY, checks=CHECKS)
     # The owner's token, and the path on the owner's real objects where the case has a path.
     case.path_parameters = {
         key: owner["path"].get(key, value) for key, value in (case.path_parameters or {}).items()
     }
-    case.call_and_validate(headers={"Authorization": f"Bearer {owner['token']}"}, checks=CHECKS)
+    token = {"Authorization": f"Bearer {owner['token']}"}
+    case.call_and_validate(headers={**IDENTITY, **token}, checks=CHECKS)

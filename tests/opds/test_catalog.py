@@ -52,7 +52,7 @@ def test_root_is_a_navigation_feed_of_what_to_browse(client):
         f"{BASE}/opds/works",
         f"{BASE}/opds/fandoms",
     ]
-    assert client.get("/opds/")["Vary"] == "Authorization, Cookie"
+    assert client.get("/opds/")["Vary"] == "Authorization, Cookie, Accept-Encoding"
 
 
 def test_latest_works_come_twenty_a_page_with_next_and_previous(client, make_user, make_work):
