@@ -31,7 +31,6 @@ from polis.collections.actions.matching import assignments_generate, matching_st
 from polis.collections.anonymity import blank_anonymous_creators
 from polis.collections.errors import Refused
 from polis.collections.models import Assignment, CollectionItem, ItemStatus, Prompt, Signup
-from polis.tags.access import access_tag
 from polis.works.access import access_work_for_edit, visible_works
 from polis.works.models import Work
 from polis.works.selectors import with_display_data
@@ -263,7 +262,7 @@ def prompt_list(request: HttpRequest, name: str, tag: str | None = None) -> list
     challenge = access.access_challenge(user, access.access_collection(user, name))
     found = access.visible_prompts(user, challenge).filter(kind="request")
     if tag:
-        found = found.filter(tags=access_tag(tag))
+        found = found.filter(tags=access.access_prompt_tag(user, found, tag))
     return [_prompt_out(p) for p in prompt_rows(found).order_by("pk")[:500]]
 
 

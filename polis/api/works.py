@@ -61,7 +61,7 @@ def work_list(request: HttpRequest, params: Query[WorkListParams]) -> dict:
     Filters and sorts with the web's `work_search[...]` parameters too (see /works/search);
     `tag` lists a tag's works as its page does. The caller's blocklist and mutes apply.
     """
-    tag = access_tag(params.tag) if params.tag else None
+    tag = access_tag(viewer(request), params.tag) if params.tag else None
     return search_response(request, params, tag=tag)
 
 
