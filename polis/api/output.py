@@ -62,7 +62,7 @@ def work_summary(request: HttpRequest, work: Work) -> dict:
 def chapter_brief(request: HttpRequest, chapter: Chapter) -> dict:
     return {
         "id": chapter.pk,
-        "position": chapter.position,
+        "position": chapter.shown_number,
         "title": chapter.title,
         "url": absolute(request, chapter.get_absolute_url()),
         "word_count": chapter.word_count,

@@ -25,6 +25,7 @@ from polis.tags.access import access_tag
 from polis.works import actions
 from polis.works.access import (
     RestrictedWork,
+    access_chapter_for_edit,
     access_chapter_for_view,
     access_work_for_edit,
     access_work_for_view,
@@ -162,4 +163,6 @@ def chapter_create(request: HttpRequest, work_id: int, payload: ChapterCreateIn)
         chapter = actions.chapter_add(actor=actor, work=work, data=data, post=not values["draft"])
     except ValidationError as error:
         raise _refused(error, {}) from None
+    # Read back with its number (among all the chapters, as its creator sees them).
+    chapter = access_chapter_for_edit(actor, work, chapter.pk)
     return Status(201, output.chapter_detail(request, chapter))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from polis.accounts.models import User
 from polis.engagement.access import comment_visible, is_privileged
@@ -123,7 +123,10 @@ def _has_visible(ctx: ThreadContext, comment: Comment, children: dict) -> bool:
 
 
 def _with_authors(comments: QuerySet[Comment]) -> QuerySet[Comment]:
-    return comments.select_related("pseud__user", "chapter")
+    # "on Chapter N" gives the number readers see, not the position (drafts count there).
+    return comments.select_related("pseud__user").prefetch_related(
+        Prefetch("chapter", queryset=Chapter.objects.numbered())
+    )
 
 
 def _roots(ctx: ThreadContext, chapter: Chapter | None) -> QuerySet[Comment]:

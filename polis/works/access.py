@@ -82,11 +82,11 @@ def access_creatorship_invitation(user: User, work_id: int) -> Creatorship:
 
 
 def visible_chapters(user: User, work: Work) -> QuerySet[Chapter]:
-    """The chapters of a readable work this viewer may see, in order."""
-    chapters = work.chapters.order_by("position", "pk")
-    if not is_creator(user, work):
-        chapters = chapters.filter(posted=True)
-    return chapters
+    """The chapters of a readable work this viewer may see, in order, each with the
+    `number` this viewer is shown: its place among these chapters, not its position."""
+    if is_creator(user, work):
+        return work.chapters.numbered(drafts=True).order_by("position", "pk")
+    return work.chapters.filter(posted=True).numbered().order_by("position", "pk")
 
 
 def access_chapter_for_view(user: User, work: Work, chapter_id: int) -> Chapter:
@@ -97,8 +97,8 @@ def access_chapter_for_view(user: User, work: Work, chapter_id: int) -> Chapter:
 
 
 def access_chapter_for_edit(user: User, work: Work, chapter_id: int) -> Chapter:
-    """A chapter of a work already checked with access_work_for_edit."""
-    chapter = work.chapters.filter(pk=chapter_id).first()
+    """A chapter of a work already checked with access_work_for_edit (numbered among all)."""
+    chapter = work.chapters.numbered(drafts=True).filter(pk=chapter_id).first()
     if chapter is None:
         raise Http404("No such chapter.")
     return chapter
