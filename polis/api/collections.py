@@ -207,9 +207,7 @@ def collection_works(request: HttpRequest, name: str, params: Query[PageParams])
         works,
         page=params.page,
         per_page=params.per_page,
-        render=lambda rows: [
-            output.work_summary(request, work) for work in blank_anonymous_creators(rows)
-        ],
+        render=lambda rows: output.work_summaries(request, blank_anonymous_creators(rows)),
     )
 
 
@@ -489,6 +487,7 @@ def item_page(request: HttpRequest, found, *, page: int, per_page: int) -> dict:
 
     def render(rows) -> list[dict]:
         by_id = works_by_id(rows)
+        output.viewer_counts(request, by_id.values())
         return [
             {
                 "id": row.pk,

@@ -48,6 +48,7 @@ def readable_work(request: HttpRequest, work_id: int) -> Work:
 
 def _work_response(request: HttpRequest, work: Work) -> dict:
     work = work_for_display(work)
+    [work] = output.viewer_counts(request, [work])
     return output.work_detail(request, work, list(visible_chapters(viewer(request), work)))
 
 
