@@ -284,7 +284,7 @@ def prompt_show(request: HttpRequest, name: str, prompt_id: int) -> dict:
     fills = with_display_data(fills).distinct().order_by("pk")
     return {
         **_prompt_out(prompt),
-        "fills": [output.work_summary(request, work) for work in fills],
+        "fills": output.work_summaries(request, fills),
     }
 
 

@@ -30,7 +30,6 @@ from polis.collections.actions.collections import CollectionInput, collection_re
 from polis.collections.actions.matching import assignments_generate, matching_start
 from polis.collections.errors import Refused
 from polis.collections.models import Assignment, CollectionItem, ItemStatus, Prompt, Signup
-from polis.tags.access import access_tag
 from polis.works.access import access_work_for_edit, visible_works
 from polis.works.models import Work
 from polis.works.selectors import with_display_data
@@ -207,7 +206,7 @@ def collection_works(request: HttpRequest, name: str, params: Query[PageParams])
         works,
         page=params.page,
         per_page=params.per_page,
-        render=lambda rows: [output.work_summary(request, work) for work in rows],
+        render=lambda rows: output.work_summaries(request, rows),
     )
 
 
@@ -260,7 +259,7 @@ def prompt_list(request: HttpRequest, name: str, tag: str | None = None) -> list
     challenge = access.access_challenge(user, access.access_collection(user, name))
     found = access.visible_prompts(user, challenge).filter(kind="request")
     if tag:
-        found = found.filter(tags=access_tag(tag))
+        found = found.filter(tags=access.access_prompt_tag(user, found, tag))
     return [_prompt_out(p) for p in prompt_rows(found).order_by("pk")[:500]]
 
 
@@ -487,6 +486,7 @@ def item_page(request: HttpRequest, found, *, page: int, per_page: int) -> dict:
 
     def render(rows) -> list[dict]:
         by_id = works_by_id(rows)
+        output.viewer_counts(request, by_id.values())
         return [
             {
                 "id": row.pk,

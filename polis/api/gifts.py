@@ -116,6 +116,7 @@ def user_gifts(request: HttpRequest, username: str, params: Query[PageParams]) -
 
     def render(rows) -> list[dict]:
         by_id = works_by_id(rows)
+        output.viewer_counts(request, by_id.values())
         return [
             {
                 "id": g.pk,

@@ -1,11 +1,13 @@
 """Model → response dicts, with absolute URLs; shared by the works, tags and users modules."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from polis.accounts.models import Pseud, User
+from polis.api.auth import viewer
+from polis.search.hooks import adjust_counts
 from polis.tags.models import Tag, TagType
 from polis.works.models import TAG_FIELDS, Chapter, Work, tags_of_type
 from polis.works.visibility import byline_pseuds
@@ -32,8 +34,26 @@ def _creator(request: HttpRequest, pseud: Pseud) -> dict:
     }
 
 
+def viewer_counts(request: HttpRequest, works: Iterable[Work]) -> list[Work]:
+    """These works with the comment and bookmark counts the caller sees, as every page shows
+    them: what users the caller muted left is not counted (engagement registers this, see
+    polis.search.hooks). It lowers the loaded objects' counts, so call it once per object;
+    works from `work_search` already had it. Rows sharing one loaded work (a work's
+    bookmarks) lower it once."""
+    works = list(works)
+    unique = list({id(work): work for work in works}.values())
+    adjust_counts(viewer(request), unique)
+    return works
+
+
+def work_summaries(request: HttpRequest, works: Iterable[Work]) -> list[dict]:
+    """`work_summary` of each work, with the counts the caller sees (viewer_counts)."""
+    return [work_summary(request, work) for work in viewer_counts(request, works)]
+
+
 def work_summary(request: HttpRequest, work: Work) -> dict:
-    """A blurb's worth; expects taggings and creatorships prefetched (with_display_data)."""
+    """A blurb's worth; expects taggings and creatorships prefetched (with_display_data).
+    The counts are the work's loaded ones: pass a listing through `viewer_counts` first."""
     return {
         "id": work.pk,
         "title": work.title,
@@ -62,7 +82,7 @@ def work_summary(request: HttpRequest, work: Work) -> dict:
 def chapter_brief(request: HttpRequest, chapter: Chapter) -> dict:
     return {
         "id": chapter.pk,
-        "position": chapter.position,
+        "position": chapter.shown_number,
         "title": chapter.title,
         "url": absolute(request, chapter.get_absolute_url()),
         "word_count": chapter.word_count,
@@ -114,7 +134,7 @@ def work_page(request: HttpRequest, works: QuerySet[Work], *, page: int, per_pag
         works,
         page=page,
         per_page=per_page,
-        render=lambda rows: [work_summary(request, work) for work in rows],
+        render=lambda rows: work_summaries(request, rows),
     )
 
 

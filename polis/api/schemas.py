@@ -170,7 +170,11 @@ class StatsOut(Schema):
 
 class ChapterBriefOut(Schema):
     id: int
-    position: int
+    position: int = Field(
+        ...,
+        description="The chapter's number among the chapters the caller may see (posted "
+        "ones; a creator's drafts count for the creator).",
+    )
     title: str
     url: str
     word_count: int

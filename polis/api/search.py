@@ -192,7 +192,7 @@ def blocklist_add(request: HttpRequest, payload: BlockIn) -> Status:
 def blocklist_remove(request: HttpRequest, name: str) -> Status:
     """`name` is escaped as in tag page URLs (`*s*` for `/`); 404 when it is not blocked."""
     actor = viewer(request)
-    tag = access_tag(name)
+    tag = access_tag(actor, name)
     access_tag_block(actor, tag)
     actions.tag_block_remove(actor=actor, tag=tag)
     return Status(204, None)

@@ -119,8 +119,10 @@ def series_out(request: HttpRequest, series: Series) -> dict:
         "complete": series.complete,
         "word_count": sum(entry.work.word_count for entry in entries),
         "works": [
-            {"position": entry.position, "work": output.work_summary(request, entry.work)}
-            for entry in entries
+            {"position": entry.position, "work": summary}
+            for entry, summary in zip(
+                entries, output.work_summaries(request, [e.work for e in entries]), strict=True
+            )
         ],
         "created_at": series.created_at,
         "updated_at": series.updated_at,

@@ -162,7 +162,11 @@ def _require_wrangler(request: HttpRequest) -> None:
 @router.get("/tags", response={200: TagListOut, READ_ERRORS: ErrorOut}, **READ)
 def tag_search(request: HttpRequest, params: Query[TagSearchParams]) -> dict:
     """Tags whose name contains `name`, canonical tags first (as /tags/search)."""
-    tags = tags_search(name=params.name, tag_type=params.type.value if params.type else None)
+    tags = tags_search(
+        viewer=viewer(request),
+        name=params.name,
+        tag_type=params.type.value if params.type else None,
+    )
     return _tag_page(request, tags, params)
 
 
@@ -221,7 +225,7 @@ def tag_bin_wrangle(request: HttpRequest, payload: BulkWrangleIn) -> dict:
 @router.get("/tags/{name}", response={200: TagDetailOut, READ_ERRORS: ErrorOut}, **READ)
 def tag_show(request: HttpRequest, name: str) -> dict:
     """`name` is escaped as in tag page URLs: `*s*` for `/`, `*a*` for `&`, `*d*` for `.`."""
-    return _detail(request, access_tag(name))
+    return _detail(request, access_tag(viewer(request), name))
 
 
 @router.patch("/tags/{name}", response={200: TagDetailOut, WRITE_ERRORS | {403}: ErrorOut}, **WRITE)
@@ -230,7 +234,7 @@ def tag_update(request: HttpRequest, name: str, payload: TagPatch) -> dict:
     actor = viewer(request)
     if not can_wrangle(actor):
         raise PermissionDenied("Only tag wranglers can change tags.")
-    tag = access_tag(name)
+    tag = access_tag(actor, name)
     sent = payload.model_dump(exclude_unset=True)
     links = tag_links(tag)
     changes = TagChanges(
@@ -261,4 +265,4 @@ def tag_update(request: HttpRequest, name: str, payload: TagPatch) -> dict:
 def tag_works(request: HttpRequest, name: str, params: Query[PageParams]) -> dict:
     """Works under the tag as its page lists them: a canonical tag with its synonyms and sub
     tags, a synonym as its canonical tag; `work_search[...]` filters apply within it."""
-    return search_response(request, params, tag=access_tag(name))
+    return search_response(request, params, tag=access_tag(viewer(request), name))

@@ -24,6 +24,7 @@ from polis.tags.access import access_tag
 from polis.works import actions
 from polis.works.access import (
     RestrictedWork,
+    access_chapter_for_edit,
     access_chapter_for_view,
     access_work_for_edit,
     access_work_for_view,
@@ -46,6 +47,7 @@ def readable_work(request: HttpRequest, work_id: int) -> Work:
 
 def _work_response(request: HttpRequest, work: Work) -> dict:
     work = work_for_display(work)
+    [work] = output.viewer_counts(request, [work])
     return output.work_detail(request, work, list(visible_chapters(viewer(request), work)))
 
 
@@ -60,7 +62,7 @@ def work_list(request: HttpRequest, params: Query[WorkListParams]) -> dict:
     Filters and sorts with the web's `work_search[...]` parameters too (see /works/search);
     `tag` lists a tag's works as its page does. The caller's blocklist and mutes apply.
     """
-    tag = access_tag(params.tag) if params.tag else None
+    tag = access_tag(viewer(request), params.tag) if params.tag else None
     return search_response(request, params, tag=tag)
 
 
@@ -155,4 +157,6 @@ def chapter_create(request: HttpRequest, work_id: int, payload: ChapterCreateIn)
         chapter = actions.chapter_add(actor=actor, work=work, data=data, post=not values["draft"])
     except ValidationError as error:
         raise _refused(error, {}) from None
+    # Read back with its number (among all the chapters, as its creator sees them).
+    chapter = access_chapter_for_edit(actor, work, chapter.pk)
     return Status(201, output.chapter_detail(request, chapter))

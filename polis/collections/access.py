@@ -24,6 +24,9 @@ from polis.collections.models import (
     TagSet,
 )
 from polis.collections.models.collection import MAINTAINER_ROLES
+from polis.tags.access import access_tag
+from polis.tags.models import Tag
+from polis.tags.names import tag_from_url, tag_key
 from polis.works.access import is_creator
 
 Viewer = User | AnonymousUser
@@ -173,6 +176,19 @@ def visible_prompts(user: Viewer, challenge: Challenge) -> QuerySet[Prompt]:
     if challenge.is_prompt_meme or is_maintainer(user, challenge.collection):
         return prompts
     return prompts.none()
+
+
+def access_prompt_tag(user: Viewer, prompts: QuerySet[Prompt], url_name: str) -> Tag:
+    """A tag to filter these prompts by: one this viewer may see anywhere (access_tag), or
+    one these prompts carry, since the prompt list shows it; Http404 otherwise."""
+    try:
+        return access_tag(user, url_name)
+    except Http404:
+        key = tag_key(tag_from_url(url_name))
+        tag = Tag.objects.filter(key=key, pk__in=prompts.values("tags")).first()
+        if tag is None:
+            raise
+        return tag
 
 
 def access_prompt(user: Viewer, challenge: Challenge, prompt_id: int) -> Prompt:

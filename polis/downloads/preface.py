@@ -186,7 +186,7 @@ def _tag_groups(work: Work) -> list[TagGroup]:
 
 def _chapter(chapter: Chapter, *, multi: bool, work_title: str) -> BookChapter:
     return BookChapter(
-        number=chapter.position,
+        number=chapter.shown_number,
         heading=xml_safe(chapter.heading if multi else chapter.title or work_title),
         title=xml_safe(chapter.title),
         summary=chapter.summary,
@@ -199,7 +199,7 @@ def _chapter(chapter: Chapter, *, multi: bool, work_title: str) -> BookChapter:
 def book_for(work: Work) -> Book:
     """Read a posted work and its posted chapters into a Book (three queries)."""
     work = work_for_display(work)
-    chapters = list(work.chapters.filter(posted=True).order_by("position", "pk"))
+    chapters = list(work.chapters.filter(posted=True).numbered().order_by("position", "pk"))
     multi = len(chapters) > 1
     base = site_url()
     return Book(

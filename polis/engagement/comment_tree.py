@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from polis.accounts.models import User
 from polis.engagement.access import comment_visible, is_privileged
@@ -123,18 +123,35 @@ def _has_visible(ctx: ThreadContext, comment: Comment, children: dict) -> bool:
 
 
 def _with_authors(comments: QuerySet[Comment]) -> QuerySet[Comment]:
-    return comments.select_related("pseud__user", "chapter")
+    # "on Chapter N" gives the number readers see, not the position (drafts count there).
+    return comments.select_related("pseud__user").prefetch_related(
+        Prefetch("chapter", queryset=Chapter.objects.numbered())
+    )
 
 
 def _roots(ctx: ThreadContext, chapter: Chapter | None) -> QuerySet[Comment]:
     roots = Comment.objects.filter(work=ctx.work, parent__isnull=True)
     if chapter is not None:
         roots = roots.filter(chapter=chapter)
+    readable = Q()
     if not ctx.privileged:
         shown = Q(status="published", hidden=False) | Q(deleted=True)
+        readable = Q(status="published", hidden=False)
         if ctx.viewer.is_authenticated:
             shown |= Q(user=ctx.viewer)
+            readable |= Q(user=ctx.viewer)
         roots = roots.filter(shown)
+    muted = muted_user_ids(ctx.viewer)
+    if muted:
+        # A thread a muted user started shows only for the replies of others in it, as the
+        # page builds it (_has_visible); without any, it is not one of the viewer's threads,
+        # so pages and the API's `count` leave it out.
+        others = (
+            Comment.objects.filter(thread_id=OuterRef("pk"), deleted=False)
+            .filter(readable)
+            .exclude(user_id__in=muted)
+        )
+        roots = roots.exclude(Q(user_id__in=muted) & ~Exists(others))
     return roots.order_by("created_at", "pk")
 
 

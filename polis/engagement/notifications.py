@@ -6,7 +6,7 @@ hear nothing from them; a work whose creators are hidden never names them.
 """
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from polis.accounts.models import Mute, User
 from polis.engagement.models import Comment, Notification, NotificationKind, Subscription
@@ -92,6 +92,7 @@ def notify_new_chapter(chapter_id: int) -> int:
     """Tell the work's, the creators' and the series' subscribers about a new chapter."""
     chapter = (
         Chapter.objects.filter(pk=chapter_id, posted=True, work__posted=True)
+        .numbered()  # readers are told the number they will see, not the position
         .select_related("work")
         .first()
     )
@@ -219,9 +220,12 @@ def inbox_of(user: User, *, unread_only: bool = False) -> QuerySet[Notification]
         notes = notes.exclude(actor_id__in=muted).exclude(comment__user_id__in=muted)
     if unread_only:
         notes = notes.filter(read=False)
-    return notes.select_related(
-        "work", "chapter", "series", "comment__pseud__user", "comment__work"
-    ).order_by("-created_at", "-pk")
+    return (
+        notes.select_related("work", "series", "comment__pseud__user", "comment__work")
+        # The chapter numbered as readers see it (its position counts drafts).
+        .prefetch_related(Prefetch("chapter", queryset=Chapter.objects.numbered()))
+        .order_by("-created_at", "-pk")
+    )
 
 
 def unread_count(user: User) -> int:

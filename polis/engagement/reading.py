@@ -7,7 +7,7 @@ repeat view; the history row is written at most once per reader, chapter and fiv
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -113,11 +113,9 @@ def _readable(viewer: User, readings: QuerySet[Reading]) -> QuerySet[Reading]:
 def history_of(user: User) -> QuerySet[Reading]:
     """Works the user read, most recent first (only works they may still see)."""
     readings = _readable(user, Reading.objects.filter(user=user, last_viewed_at__isnull=False))
-    return (
-        readings.select_related("chapter")
-        .prefetch_related(work_prefetch())
-        .order_by("-last_viewed_at", "-pk")
-    )
+    return readings.prefetch_related(
+        work_prefetch(), Prefetch("chapter", queryset=Chapter.objects.numbered())
+    ).order_by("-last_viewed_at", "-pk")
 
 
 def marked_for_later(user: User) -> QuerySet[Reading]:

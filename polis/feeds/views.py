@@ -8,7 +8,7 @@ from polis.tags.access import access_tag
 
 
 def tag_feed(request: HttpRequest, name: str) -> HttpResponse:
-    tag = access_tag(name)
+    tag = access_tag(request.user, name)
     if tag.merger_id and has_feed(tag.merger):
         # Feed readers update a moved feed's address on a permanent redirect.
         return redirect(tag_feed_url(tag.merger), permanent=True)

@@ -167,7 +167,7 @@ def fandoms(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 
 @opds_view
 def tag_works(request: HttpRequest, viewer: Viewer, name: str) -> HttpResponse:
-    tag = access_tag(name)
+    tag = access_tag(viewer, name)
     if tag.merger_id:
         return redirect(tag_feed_path(tag.merger))
     f = WorkFilter(**tag_scope(tag))

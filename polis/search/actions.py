@@ -10,6 +10,7 @@ from polis.accounts.models import User
 from polis.search.models import SavedSearch, TagBlock
 from polis.tags.models import Tag
 from polis.tags.names import normalize_tag_name, tag_key
+from polis.tags.selectors import visible_tags
 
 MAX_SAVED_SEARCHES = 50
 MAX_BLOCKED_TAGS = 200
@@ -87,7 +88,8 @@ def tag_block_add(*, actor: User, name: str) -> TagBlock:
     name = normalize_tag_name(name or "")
     if not name:
         raise ValidationError({"tag": "Type the name of a tag to block."})
-    tag = Tag.objects.filter(key=tag_key(name)).first()
+    # A tag this reader may not see is as unknown as a name nobody used.
+    tag = visible_tags(actor).filter(key=tag_key(name)).first()
     if tag is None:
         raise ValidationError({"tag": f"We couldn't find the tag “{name[:150]}”."})
     existing = TagBlock.objects.filter(user=actor, tag=tag).first()

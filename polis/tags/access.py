@@ -1,13 +1,17 @@
-"""Tag lookups that start from a URL: every tag page is public, but unknown names are 404."""
+"""Tag lookups that start from a URL: a tag this viewer may not see is as unknown (404)."""
 
 from django.http import Http404
 
+from polis.accounts.hooks import Viewer
 from polis.tags.models import Tag
 from polis.tags.names import tag_from_url, tag_key
+from polis.tags.selectors import visible_tags
 
 
-def access_tag(url_name: str) -> Tag:
-    tag = Tag.objects.filter(key=tag_key(tag_from_url(url_name))).first()
+def access_tag(viewer: Viewer, url_name: str) -> Tag:
+    """The tag named in a URL if this viewer may see it (visible_tags); Http404 otherwise,
+    the same answer for a tag used only on hidden works as for a name nobody used."""
+    tag = visible_tags(viewer).filter(key=tag_key(tag_from_url(url_name))).first()
     if tag is None:
         raise Http404("No such tag.")
     return tag

@@ -5,11 +5,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
+from polis.accounts.hooks import Viewer
 from polis.accounts.models import User
 from polis.search.query import WorkFilter
 from polis.search.service import SearchResults, latest_works, tag_scope
+from polis.tags.hooks import visible_works
 from polis.tags.models import FilterTagging, MetaTagging, Tag, TagParent, TagType
 from polis.tags.names import normalize_tag_name, tag_key
+from polis.tags.wrangling import FIXED_TYPES, can_wrangle
 
 AUTOCOMPLETE_LIMIT = 15
 # A big fandom has thousands of characters; its page shows this many per type unless asked.
@@ -29,6 +32,28 @@ TYPE_ORDER = [
 ]
 # Bins a wrangler can open: every user-defined type.
 BIN_TYPES = [TagType.FANDOM, TagType.CHARACTER, TagType.RELATIONSHIP, TagType.FREEFORM]
+
+
+def visible_tags(viewer: Viewer) -> QuerySet[Tag]:
+    """The tags this viewer may see named: in suggestions, searches, tag pages and feeds.
+
+    Canonical tags, synonyms and the fixed ratings, warnings and categories are the archive's
+    public vocabulary (a wrangler made them so). Any other tag was only ever typed by writers,
+    so it is shown only when a work this viewer may see carries it: a tag typed on a draft,
+    an unrevealed work or (for guests) a restricted work does not leak its name. Wranglers
+    see every tag; they wrangle the ones nobody else sees.
+    """
+    from polis.works.models import Tagging
+
+    tags = Tag.objects.all()
+    if can_wrangle(viewer):
+        return tags
+    public = Q(canonical=True) | Q(merger__isnull=False) | Q(type__in=FIXED_TYPES)
+    works = visible_works(viewer)
+    if works is None:
+        return tags.filter(public)
+    used = Exists(Tagging.objects.filter(tag=OuterRef("pk"), work__in=works.values("pk")))
+    return tags.filter(public | used)
 
 
 @dataclass
@@ -80,9 +105,9 @@ def group_by_type(tags: list[Tag]) -> list[TypeGroup]:
     ]
 
 
-def _children(tag: Tag, limit: int | None) -> list[TypeGroup]:
+def _children(tag: Tag, limit: int | None, shown: QuerySet[Tag]) -> list[TypeGroup]:
     """Child tags by type: one count, then the first `limit` of each type (all when None)."""
-    children = Tag.objects.filter(parent_links__parent=tag)
+    children = shown.filter(parent_links__parent=tag)
     if limit is None:
         return group_by_type(list(children))
     counts = dict(children.order_by().values_list("type").annotate(n=Count("pk")))
@@ -137,15 +162,18 @@ def _sub_tree(tag: Tag) -> list[SubTree]:
     return roots
 
 
-def tag_relations(tag: Tag, *, children_limit: int | None = None) -> TagRelations:
-    """How this tag relates to others; `children_limit` caps the child tags shown per type."""
+def tag_relations(tag: Tag, *, viewer: Viewer, children_limit: int | None = None) -> TagRelations:
+    """How this tag relates to others, as this viewer may see them; `children_limit` caps
+    the child tags shown per type. Parents, meta and sub tags are wrangled links between
+    canonical tags, but a writer's tag may be a child (its fandom) long before it is
+    wrangled, so children are the ones this viewer may see."""
     synonyms = list(tag.synonyms.order_by("key")) if tag.canonical else []
     parents = list(Tag.objects.filter(child_links__child=tag))
     meta_tags, further = _meta_chain(tag)
     return TagRelations(
         synonyms=synonyms,
         parents=group_by_type(parents),
-        children=_children(tag, children_limit),
+        children=_children(tag, children_limit, visible_tags(viewer)),
         meta_tags=meta_tags,
         further_meta_tags=further,
         sub_tags=_sub_tree(tag),
@@ -180,12 +208,14 @@ def tag_latest_works(*, viewer: User, tag: Tag, limit: int = 5) -> SearchResults
     return latest_works(viewer=viewer, f=WorkFilter(**tag_scope(tag)), limit=limit)
 
 
-def tag_named(name: str) -> Tag | None:
-    """The tag with this name, whatever its case; None when there is none."""
+def tag_named(name: str, *, viewer: Viewer | None = None) -> Tag | None:
+    """The tag with this name, whatever its case; None when there is none, or when a
+    `viewer` is given who may not see it (visible_tags)."""
     name = normalize_tag_name(name or "")
     if not name:
         return None
-    return Tag.objects.filter(key=tag_key(name)).select_related("merger").first()
+    tags = Tag.objects.all() if viewer is None else visible_tags(viewer)
+    return tags.filter(key=tag_key(name)).select_related("merger").first()
 
 
 def tags_named(names: list[str]) -> dict[str, Tag]:
@@ -224,8 +254,8 @@ def unwrangled_tags(*, tag_type: str, fandom: Tag | None) -> QuerySet[Tag]:
 # --- finding tags by name --------------------------------------------------------------------
 
 
-def _matching(term: str, tag_type: str | None, fandom: Tag | None) -> QuerySet[Tag]:
-    tags = Tag.objects.filter(key__contains=tag_key(term))
+def _matching(viewer: Viewer, term: str, tag_type: str | None, fandom: Tag | None) -> QuerySet[Tag]:
+    tags = visible_tags(viewer).filter(key__contains=tag_key(term))
     if tag_type:
         tags = tags.filter(type=tag_type)
     if fandom is not None and tag_type != TagType.FANDOM:
@@ -237,9 +267,9 @@ def _matching(term: str, tag_type: str | None, fandom: Tag | None) -> QuerySet[T
 
 
 def tag_autocomplete(
-    *, term: str, tag_type: str | None = None, fandom: Tag | None = None
+    *, viewer: Viewer, term: str, tag_type: str | None = None, fandom: Tag | None = None
 ) -> list[Tag]:
-    """Up to AUTOCOMPLETE_LIMIT tags for a half-typed name.
+    """Up to AUTOCOMPLETE_LIMIT tags this viewer may see for a half-typed name.
 
     Canonical tags come first, then the rest; within each, names starting with the term
     come before names merely containing it. Each step asks only for what is still missing.
@@ -247,7 +277,7 @@ def tag_autocomplete(
     key = tag_key(term)
     if not key:
         return []
-    base = _matching(term, tag_type, fandom)
+    base = _matching(viewer, term, tag_type, fandom)
     found: list[Tag] = []
     for canonical in (True, False):
         for prefix in (True, False):
@@ -260,11 +290,12 @@ def tag_autocomplete(
     return found
 
 
-def tags_search(*, name: str, tag_type: str | None = None) -> QuerySet[Tag]:
-    """Tags whose name contains `name`: canonical first, then prefix matches, then by name."""
+def tags_search(*, viewer: Viewer, name: str, tag_type: str | None = None) -> QuerySet[Tag]:
+    """Tags this viewer may see whose name contains `name`: canonical first, then prefix
+    matches, then by name."""
     key = tag_key(name)
     return (
-        _matching(name, tag_type, None)
+        _matching(viewer, name, tag_type, None)
         .select_related("merger")
         .annotate(
             prefix=Case(

@@ -66,9 +66,11 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 def tag_show(request: HttpRequest, name: str) -> HttpResponse:
-    tag = access_tag(name)
+    tag = access_tag(request.user, name)
     all_children = request.GET.get("children") == "all"
-    relations = tag_relations(tag, children_limit=None if all_children else CHILDREN_SHOWN)
+    relations = tag_relations(
+        tag, viewer=request.user, children_limit=None if all_children else CHILDREN_SHOWN
+    )
     works = tag_latest_works(viewer=request.user, tag=tag)
     context = {
         "tag": tag,
@@ -83,7 +85,7 @@ def tag_show(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def tag_works(request: HttpRequest, name: str) -> HttpResponse:
-    tag = access_tag(name)
+    tag = access_tag(request.user, name)
     if tag.merger_id:
         query = request.GET.urlencode()
         return redirect(tag.merger.get_works_url() + (f"?{query}" if query else ""))
@@ -99,7 +101,7 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
 
 @wrangler_required
 def tag_edit(request: HttpRequest, name: str) -> HttpResponse:
-    tag = access_tag(name)
+    tag = access_tag(request.user, name)
     form = TagEditForm(request.POST or None, tag=tag)
     if request.method == "POST" and form.is_valid():
         try:
@@ -162,13 +164,16 @@ def tags_autocomplete(request: HttpRequest) -> JsonResponse:
     tag_type = request.GET.get("type") or None
     if tag_type is not None and tag_type not in TagType.values:
         return JsonResponse({"detail": f"Unknown tag type “{tag_type[:40]}”."}, status=400)
-    fandom = tag_named(request.GET.get("fandom", "")[:150])
+    fandom = tag_named(request.GET.get("fandom", "")[:150], viewer=request.user)
     if fandom is not None and fandom.merger_id:
         fandom = fandom.merger
     if fandom is not None and fandom.type != TagType.FANDOM:
         fandom = None
     tags = tag_autocomplete(
-        term=request.GET.get("term", "")[:150], tag_type=tag_type, fandom=fandom
+        viewer=request.user,
+        term=request.GET.get("term", "")[:150],
+        tag_type=tag_type,
+        fandom=fandom,
     )
     response = JsonResponse(
         [{"name": tag.name, "type": tag.type, "canonical": tag.canonical} for tag in tags],
@@ -186,7 +191,7 @@ def tags_search_page(request: HttpRequest) -> HttpResponse:
         tag_type = ""
     page = None
     if name:
-        tags = tags_search(name=name, tag_type=tag_type or None)
+        tags = tags_search(viewer=request.user, name=name, tag_type=tag_type or None)
         page = paginate(request, tags, per_page=SEARCH_PAGE_SIZE)
     context = {
         "name": name,

@@ -84,8 +84,8 @@ def access_chapter_for_view(user: User, work: Work, chapter_id: int) -> Chapter:
 
 
 def access_chapter_for_edit(user: User, work: Work, chapter_id: int) -> Chapter:
-    """A chapter of a work already checked with access_work_for_edit."""
-    chapter = work.chapters.filter(pk=chapter_id).first()
+    """A chapter of a work already checked with access_work_for_edit (numbered among all)."""
+    chapter = work.chapters.numbered(drafts=True).filter(pk=chapter_id).first()
     if chapter is None:
         raise Http404("No such chapter.")
     return chapter

@@ -1,6 +1,8 @@
 """Works, their chapters, creators and tags."""
 
 from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from polis.accounts.models import Pseud, User
@@ -112,8 +114,39 @@ class Creatorship(models.Model):
         return f"{self.pseud} on {self.work}"
 
 
+class UnnumberedChapter(RuntimeError):
+    """A chapter was shown without a `number`: load it through `Chapter.objects.numbered`.
+
+    Not an AttributeError, so a template that shows such a heading fails loudly instead of
+    printing "Chapter " (or, worse, the position, which counts drafts)."""
+
+
+class ChapterQuerySet(models.QuerySet):
+    def numbered(self, *, drafts: bool = False) -> "ChapterQuerySet":
+        """Each chapter with `number`: its place among its work's posted chapters, or among
+        all of them with `drafts` (the creator's view).
+
+        `position` orders every chapter, drafts included; a reader must not see the gap a
+        draft leaves (1, 3), so what is shown is this rank. It is a correlated count, so it
+        stays right when the outer query is filtered (one chapter by id) or paged.
+        """
+        before = Chapter.objects.filter(work=OuterRef("work")).filter(
+            Q(position__lt=OuterRef("position"))
+            | Q(position=OuterRef("position"), pk__lt=OuterRef("pk"))
+        )
+        if not drafts:
+            before = before.filter(posted=True)
+        count = before.order_by().values("work").annotate(n=Count("pk")).values("n")
+        return self.annotate(number=Coalesce(Subquery(count), Value(0)) + 1)
+
+
 class Chapter(models.Model):
-    """One chapter. A work has at least one; unposted chapters are drafts."""
+    """One chapter. A work has at least one; unposted chapters are drafts.
+
+    `position` orders all of a work's chapters, drafts included. The number shown to a
+    reader is `number`, annotated by `Chapter.objects.numbered` (through
+    `polis.works.access.visible_chapters` for a viewer).
+    """
 
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="chapters")
     position = models.PositiveIntegerField()
@@ -134,6 +167,8 @@ class Chapter(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ChapterQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
         indexes = [models.Index(fields=["work", "position"], name="works_chapter_work_pos")]
@@ -145,9 +180,17 @@ class Chapter(models.Model):
         return reverse("works:chapter", kwargs={"work_id": self.work_id, "chapter_id": self.pk})
 
     @property
+    def shown_number(self) -> int:
+        """The number a reader is shown (see `ChapterQuerySet.numbered`)."""
+        number = self.__dict__.get("number")
+        if number is None:
+            raise UnnumberedChapter(f"Chapter {self.pk} was not loaded with its number.")
+        return number
+
+    @property
     def heading(self) -> str:
         """`Chapter 2: The Storm`, or `Chapter 2` for an untitled chapter."""
-        base = f"Chapter {self.position}"
+        base = f"Chapter {self.shown_number}"
         return f"{base}: {self.title}" if self.title else base
 
 

@@ -95,7 +95,7 @@ def work_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def work_preview(request: HttpRequest, work_id: int) -> HttpResponse:
     work = work_for_display(access_work_for_edit(request.user, work_id))
-    chapters = list(work.chapters.order_by("position"))
+    chapters = list(work.chapters.numbered(drafts=True).order_by("position", "pk"))
     return render(
         request,
         "works/preview.html",
@@ -290,7 +290,7 @@ def chapter_post_view(request: HttpRequest, work_id: int, chapter_id: int) -> Ht
 def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
     """Reorder chapters by giving each a position number (works without JavaScript)."""
     work = access_work_for_edit(request.user, work_id)
-    chapters = list(work.chapters.order_by("position", "pk"))
+    chapters = list(work.chapters.numbered(drafts=True).order_by("position", "pk"))
     error = None
     if request.method == "POST":
         try:

@@ -134,10 +134,10 @@ def visible_works(viewer: Viewer) -> QuerySet[Work]:
 def visible_chapters(
     viewer: Viewer, work: Work, *, creator: bool | None = None
 ) -> QuerySet[Chapter]:
-    """The chapters of a readable work this viewer may see, in order."""
-    chapters = work.chapters.order_by("position", "pk")
+    """The chapters of a readable work this viewer may see, in order, each with the
+    `number` this viewer is shown: its place among these chapters, not its position."""
     if creator is None:
         creator = is_creator(viewer, work)
-    if not creator:
-        chapters = chapters.filter(posted=True)
-    return chapters
+    if creator:
+        return work.chapters.numbered(drafts=True).order_by("position", "pk")
+    return work.chapters.filter(posted=True).numbered().order_by("position", "pk")

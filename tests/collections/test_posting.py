@@ -183,3 +183,110 @@ def test_the_api_refuses_a_closed_collection_and_saves_nothing(writer, token_for
         }
     ]
     assert (Work.objects.count(), Gift.objects.count()) == (0, 0)
+
+
+# --- a user who blocked the writer cannot be given a gift --------------------------------------
+
+BLOCKED_GIFT = "Sorry, you can't give a gift to that user."
+
+
+@pytest.fixture
+def blocker(make_user, writer):
+    from polis.engagement.relations import block_add
+
+    ann = make_user("ann")
+    block_add(actor=ann, target=writer)
+    return ann
+
+
+def test_a_gift_to_a_user_who_blocked_the_writer_is_refused_on_the_form(
+    writer, writer_client, blocker, make_user
+):
+    make_user("bea")
+    response = writer_client.post(NEW, work_form_data(writer, post="1", gifts="bea, ann"))
+
+    page = parse(response)
+    assert response.status_code == 200
+    assert page.texts("#field-gifts ul.errorlist li") == [BLOCKED_GIFT]
+    assert page.select_one("input[name=gifts]").get("value") == "bea, ann"
+    assert (Work.objects.count(), Gift.objects.count()) == (0, 0)
+
+
+def test_a_gift_to_a_blocker_is_refused_when_editing_and_nothing_changes(
+    writer, writer_client, blocker, make_user
+):
+    make_user("bea")
+    writer_client.post(NEW, work_form_data(writer, post="1", title="Kept", gifts="bea"))
+    work = Work.objects.get()
+    edit = reverse("works:edit", kwargs={"work_id": work.pk})
+
+    response = writer_client.post(
+        edit, work_form_data(writer, update="1", title="Changed", gifts="ann")
+    )
+
+    assert parse(response).texts("#field-gifts ul.errorlist li") == [BLOCKED_GIFT]
+    work.refresh_from_db()
+    assert (work.title, _gifts(work)) == ("Kept", [("bea", "")])
+
+
+def test_the_api_refuses_a_gift_to_a_blocker_on_the_gifts_field(writer, token_for, blocker):
+    api = ApiClient(token_for(writer))
+
+    response = api.post("/works", _api_body(gifts=["Pat", "ann"]))
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "gifts", "message": BLOCKED_GIFT}]
+    assert (Work.objects.count(), Gift.objects.count()) == (0, 0)
+
+
+def test_the_gift_api_refuses_a_gift_to_a_blocker(writer, token_for, blocker, make_work):
+    work = make_work(writer)
+    api = ApiClient(token_for(writer))
+
+    response = api.post(f"/works/{work.pk}/gifts", {"recipient": "ann"})
+    by_pseud = api.post(f"/works/{work.pk}/gifts", {"recipient": "ann (ann)"})
+
+    assert response.status_code == by_pseud.status_code == 400
+    assert response.json()["errors"] == [{"field": "recipient", "message": BLOCKED_GIFT}]
+    assert Gift.objects.count() == 0
+
+
+def test_a_block_the_writer_made_does_not_stop_their_gift(writer, writer_client, make_user):
+    from polis.engagement.relations import block_add
+
+    block_add(actor=writer, target=make_user("ann"))
+
+    writer_client.post(NEW, work_form_data(writer, post="1", gifts="ann"))
+
+    assert _gifts(Work.objects.get()) == [("ann", "")]
+
+
+def test_a_co_creator_cannot_give_the_work_to_someone_who_blocked_another_creator(
+    writer, blocker, make_user
+):
+    from django.core.exceptions import ValidationError
+
+    from polis.collections.actions.gifts import gift_add
+    from polis.works.actions import ChapterInput, WorkInput, creatorship_accept, work_create
+
+    other = make_user("other")
+    work = work_create(
+        actor=other,
+        pseuds=[other.pseuds.get(is_default=True)],
+        co_creators=[writer.pseuds.get(is_default=True)],
+        data=WorkInput(
+            title="Together",
+            rating="General Audiences",
+            warnings=["No Archive Warnings Apply"],
+            fandoms=["Original Work"],
+        ),
+        chapter=ChapterInput(text="<p>Words.</p>"),
+        post=True,
+    )
+    creatorship_accept(actor=writer, creatorship=work.creatorships.get(pseud__user=writer))
+
+    with pytest.raises(ValidationError) as refused:
+        gift_add(actor=other, work=work, recipient="ann")
+
+    assert refused.value.message_dict == {"recipient": [BLOCKED_GIFT]}
+    assert Gift.objects.count() == 0

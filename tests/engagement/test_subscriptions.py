@@ -88,6 +88,22 @@ def test_drafts_and_draft_chapters_notify_nobody(make_user, make_work, posting):
     assert _texts(fan) == ["writer posted Chapter 2 of “Tides”."]
 
 
+def test_a_new_chapter_is_announced_with_the_number_readers_see(
+    make_user, make_work, posting, client
+):
+    writer, fan = make_user("writer"), make_user("fan")
+    work = make_work(writer, title="Tides")
+    subscription_create(actor=fan, target=work)
+    posting(chapter_add, actor=writer, work=work, data=ChapterInput(text="<p>W</p>"), post=False)
+
+    posting(chapter_add, actor=writer, work=work, data=ChapterInput(text="<p>Next</p>"))
+
+    assert _texts(fan) == ["writer posted Chapter 2 of “Tides”."]
+    client.force_login(fan)
+    page = client.get(reverse("engagement:inbox", kwargs={"username": "fan"})).content.decode()
+    assert "Read Chapter 2</a>" in page
+
+
 def test_series_subscribers_hear_of_works_joining_the_series(make_user, make_work, posting):
     writer, fan = make_user("writer"), make_user("fan")
     series = series_create(actor=writer, title="Sea")

@@ -1,13 +1,13 @@
 """The personal tag blocklist: managed at /settings/blocklist, applied to every listing."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from polis.search.actions import MAX_BLOCKED_TAGS, tag_block_add
 from polis.search.models import TagBlock
-from polis.tags.actions import tags_find_or_create
 from tests.search.conftest import tag
 from tests.search.support import facet_counts
 from tests.works.support import listed_work_ids, main_heading, parse
@@ -226,9 +226,25 @@ def test_the_blocklist_page_explains_synonyms_and_unwrangled_tags(alice_client, 
     ]
 
 
-def test_a_blocklist_holds_at_most_200_tags(alice, works):
+def test_a_tag_used_only_on_drafts_cannot_be_blocked_like_an_unknown_tag(alice, make_work):
+    make_work(title="Draft", post=False, freeforms=["Draft Only"])
+
+    refusals = []
+    for name in ["Draft Only", "Nobody Used This"]:
+        with pytest.raises(ValidationError) as refused:
+            tag_block_add(actor=alice, name=name)
+        refusals.append(refused.value.message_dict["tag"])
+
+    assert refusals == [
+        ["We couldn't find the tag “Draft Only”."],
+        ["We couldn't find the tag “Nobody Used This”."],
+    ]
+    assert TagBlock.objects.count() == 0
+
+
+def test_a_blocklist_holds_at_most_200_tags(alice, works, make_work):
     names = [f"Tag {n}" for n in range(MAX_BLOCKED_TAGS + 1)]
-    tags_find_or_create(names=names, tag_type="freeform")
+    make_work(title="Many Tags", freeforms=names)
     for name in names[:MAX_BLOCKED_TAGS]:
         tag_block_add(actor=alice, name=name)
 

@@ -101,8 +101,14 @@ def test_tag_works_pages_by_twenty(client, make_user, make_work):
     assert main_heading(client.get(url, {"page": 5})) == "21 Works in Many"
 
 
-def test_a_tag_with_no_visible_works_says_so(client, make_work):
+def test_a_canonical_tag_with_no_visible_works_says_so(client, make_work, make_user):
+    # A tag nobody wrangled is not shown at all then (tests/tags/test_hidden_tags.py).
     make_work(fandoms=["Only Drafts"], post=False)
+    tag_set_canonical(
+        actor=make_user("wrangler", is_tag_wrangler=True),
+        tag=Tag.objects.get(name="Only Drafts"),
+        canonical=True,
+    )
 
     response = client.get(reverse("tags:works", kwargs={"name": "Only Drafts"}))
 

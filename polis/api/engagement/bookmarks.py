@@ -53,13 +53,21 @@ def bookmark_out(request: HttpRequest, bookmark: Bookmark) -> dict:
     }
 
 
+def _with_viewer_counts(request: HttpRequest, bookmarks: list[Bookmark]) -> list[Bookmark]:
+    """The bookmarked works' counts as the caller sees them (see output.viewer_counts)."""
+    output.viewer_counts(request, [b.work for b in bookmarks if b.work_id is not None])
+    return bookmarks
+
+
 def _reloaded(request: HttpRequest, bookmark: Bookmark, **extra) -> dict:
     query = actions.with_bookmark_display(Bookmark.objects.filter(pk=bookmark.pk))
-    return {**bookmark_out(request, query.get()), **extra}
+    [bookmark] = _with_viewer_counts(request, [query.get()])
+    return {**bookmark_out(request, bookmark), **extra}
 
 
 def _listing(request: HttpRequest, bookmarks, params: PageParams) -> dict:
     count, items = page_of(bookmarks, params.page, params.per_page)
+    _with_viewer_counts(request, items)
     return {
         "count": count,
         "page": params.page,

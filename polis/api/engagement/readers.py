@@ -256,6 +256,7 @@ _people_routes(
 
 def _readings(request: HttpRequest, readings, params: PageParams) -> dict:
     count, items = page_of(readings, params.page, params.per_page)
+    output.viewer_counts(request, [item.work for item in items])
     return {
         "count": count,
         "page": params.page,

@@ -5,13 +5,15 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from polis.accounts.models import Pseud, User
+from polis.accounts.models import Block, Pseud, User
 from polis.collections.errors import Refused
 from polis.collections.models import Gift
 from polis.works.access import is_creator
-from polis.works.models import Work
+from polis.works.models import Creatorship, Work
 
 NAME_MAX = 100
+# Worded as engagement's refusals for blocked users (polis.engagement.relations).
+BLOCKED_GIFT = "Sorry, you can't give a gift to that user."
 _PSEUD_WITH_USER = re.compile(r"^(?P<pseud>.+?)\s*\((?P<user>[^()]+)\)$")
 
 
@@ -45,14 +47,23 @@ def _pseud_owner(name: str) -> User | None:
     return User.objects.get(pk=owners[0]) if len(owners) == 1 else None
 
 
+def _blocked_by(user: User, work: Work) -> bool:
+    """Whether `user` blocked one of the work's creators: then it is no gift of theirs."""
+    creators = Creatorship.objects.filter(work=work, accepted=True).values("pseud__user_id")
+    return Block.objects.filter(user=user, blocked_id__in=creators).exists()
+
+
 @transaction.atomic
 def gift_add(*, actor: User, work: Work, recipient: str) -> Gift:
-    """Give `work` to a user (by username) or to a name that is not an account."""
+    """Give `work` to a user (by username) or to a name that is not an account; never to a
+    user who blocked one of its creators."""
     if not is_creator(actor, work):
         raise Refused("Only the work's creators can give it as a gift.")
     user, name = _recipient(recipient)
     if user is not None and is_creator(user, work):
         raise ValidationError({"recipient": "You can't give a work to one of its creators."})
+    if user is not None and _blocked_by(user, work):
+        raise ValidationError({"recipient": BLOCKED_GIFT})
     existing = work.gifts.filter(recipient=user) if user else work.gifts.filter(recipient_name=name)
     if existing.exists():
         raise ValidationError({"recipient": f"This work is already a gift for {recipient}."})

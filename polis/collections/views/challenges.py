@@ -18,7 +18,6 @@ from polis.collections.forms import ChallengeForm, SignupForm, WorkChoiceForm
 from polis.collections.models import Challenge, Claim, Prompt, Signup
 from polis.collections.views.common import apply_errors, flash_refusal
 from polis.core.pagination import paginate
-from polis.tags.access import access_tag
 from polis.works.access import drafts_of, visible_works
 from polis.works.models import Creatorship, Work
 from polis.works.selectors import with_display_data
@@ -119,7 +118,7 @@ def prompt_list(request: HttpRequest, name: str) -> HttpResponse:
     prompts = access.visible_prompts(request.user, challenge).filter(kind="request")
     tag = None
     if request.GET.get("tag"):
-        tag = access_tag(request.GET["tag"])
+        tag = access.access_prompt_tag(request.user, prompts, request.GET["tag"])
         prompts = prompts.filter(tags=tag)
     prompts = (
         prompts.select_related("signup__user", "signup__pseud")
