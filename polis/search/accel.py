@@ -382,7 +382,12 @@ class Accelerator:
         ids = self.ids[found]
         if rank is not None:
             scores = np.array([rank.get(int(i), 0.0) for i in ids])
-            keys = np.lexsort((-ids, -self.cols["revised"][found], scores))
+            revised = self.cols["revised"][found]
+            # As the SQL backends: best first, then newest; ascending reverses all three.
+            if f.descending:
+                keys = np.lexsort((-ids, -revised, scores))
+            else:
+                keys = np.lexsort((ids, revised, -scores))
             return ids[keys][offset : offset + limit].tolist()
         key = self.cols[SORT_KEYS[f.sort]][found]
         # One int64 orders by (key, id): keys and ids both stay below 2**31 here.

@@ -51,6 +51,7 @@ def test_unknown_tag_is_404():
     assert ApiClient().get("/tags/Nothing Here").status_code == 404
 
 
+@pytest.mark.both_search_engines
 def test_tag_works_are_paginated_and_follow_visibility(alice, make_work, clexa):
     make_work(alice, relationships=["Clexa"], restricted=True)
     make_work(alice, relationships=["Clexa"], post=False)

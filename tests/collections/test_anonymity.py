@@ -120,6 +120,7 @@ def test_unrevealed_work_page_is_404_for_readers(unrevealed, client):
     assert client.get(f"/works/{work.pk}").status_code == 404
 
 
+@pytest.mark.both_search_engines
 def test_unrevealed_work_is_not_in_the_works_listing(unrevealed, client):
     _, _, _, work = unrevealed
     assert f"work_{work.pk}" not in client.get("/works").content.decode()

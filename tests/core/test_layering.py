@@ -1,8 +1,11 @@
 """Imports go downward only: no module of a lower app imports a module of a higher app.
 
 Every .py file under polis/ (migrations excepted; management commands included) is parsed
-with `ast`, and every import is checked, including those inside functions. The apps, bottom
-to top (apps on one level are peers and may not import each other either):
+with `ast`, and every import is checked, including those inside functions. Imports are not
+the only way up: the ORM reaches a higher app's models through the names they add onto lower
+models (`select_related("concealment")`, `filter(collection_items__…)`) and through model
+strings (`"collections.Collection"`). Those are checked too, from Django's app registry.
+The apps, bottom to top (apps on one level are peers and may not import each other either):
 
     core → accounts → tags → works → search → engagement | collections | downloads | feeds
     | opds → api
@@ -14,7 +17,10 @@ needed fails the test too, so the list only shrinks.
 """
 
 import ast
+import re
 from pathlib import Path
+
+from django.apps import apps
 
 import polis
 
@@ -180,3 +186,229 @@ def test_the_check_sees_imports_inside_functions(tmp_path):
         "polis.works.models",
         "polis.engagement.relations",
     }
+
+
+# --- ORM references ---------------------------------------------------------------------
+# A higher app's model with a ForeignKey to works.Work adds a name onto Work (its
+# related_name, related_query_name or the default model name). Code in works that uses that
+# name in a lookup reads the higher app's table without importing it.
+
+# Calls whose positional string arguments are lookups (field paths split on "__").
+LOOKUP_ARGUMENTS = {
+    "select_related", "prefetch_related", "values", "values_list", "order_by", "only",
+    "defer", "distinct", "annotate", "aggregate", "filter", "exclude", "Prefetch",
+    "FilteredRelation", "F", "Q", "OuterRef", "Count", "Sum", "Min", "Max", "Avg",
+}  # fmt: skip
+# Calls whose keyword names are lookups.
+LOOKUP_KEYWORDS = {"filter", "exclude", "get", "Q", "When", "get_or_create", "update_or_create"}
+_MODEL_STRING = re.compile(r"^([a-z_]+)\.([A-Za-z]\w*)$")
+
+_CONCEALMENT = "removed by the visibility refactor"
+_PEER_CONCEALMENT = (
+    "Peer reference: the blurb and the download cache key read collections' Concealment row "
+    "with the work (one join, no hook call per work). Goes when anonymity becomes a fact of "
+    "the work itself (ARCHITECTURE.md, Who sees what)."
+)
+
+# (module, relation name or model string) → why it is still there. Like ALLOWED, an entry
+# that is no longer needed fails the test.
+ALLOWED_ORM: dict[tuple[str, str], str] = {
+    ("polis.works.selectors", "concealment"): _CONCEALMENT,
+    ("polis.works.series", "concealment"): _CONCEALMENT,
+    ("polis.tags.models", "works.Work"): _TAGS_AND_WORKS,
+    ("polis.tags.selectors", "taggings"): _TAGS_AND_WORKS,
+    ("polis.engagement.blurbs", "concealment"): _PEER_CONCEALMENT,
+    ("polis.downloads.cache", "concealment"): _PEER_CONCEALMENT,
+}
+
+
+def _above(other: str, app: str) -> bool:
+    """Is `other` an app that `app` may not reach: higher, or a peer?"""
+    return other != app and other in LEVELS and LEVELS[other] >= LEVELS[app]
+
+
+def _upward_relations() -> dict[str, dict[str, str]]:
+    """For each app: the relation names it must not use in a lookup, each with where it
+    comes from ("collections.Concealment onto works.Work").
+
+    A name counts when a higher app's (or a peer's) model adds it onto a model the app may
+    query: its own or a lower app's. A name that is also a legitimate field or relation of
+    such a model (declared within the app's reach) is left out: a string alone cannot say
+    which one is meant, and the import check already sees the other side."""
+    upward: dict[str, dict[str, str]] = {app: {} for app in LEVELS}
+    legal: dict[str, set[str]] = {app: set() for app in LEVELS}
+    for model in apps.get_models():
+        home = model._meta.app_label
+        if home not in LEVELS:
+            continue
+        for field in model._meta.get_fields(include_hidden=True):
+            reverse = field.is_relation and field.auto_created and not field.concrete
+            declared_in = field.related_model._meta.app_label if reverse else home
+            names = {field.name}
+            if reverse:
+                names.add(field.get_accessor_name() or field.name)
+            names = {name for name in names if name and not name.endswith("+")}
+            for app in LEVELS:
+                if LEVELS[home] > LEVELS[app] or (LEVELS[home] == LEVELS[app] and home != app):
+                    continue  # the app cannot query this model at all
+                if reverse and _above(declared_in, app):
+                    for name in names:
+                        upward[app][name] = (
+                            f"{field.related_model._meta.label} onto {model._meta.label}"
+                        )
+                else:
+                    legal[app].update(names)
+    return {
+        app: {name: where for name, where in names.items() if name not in legal[app]}
+        for app, names in upward.items()
+    }
+
+
+def _higher_models() -> dict[str, set[str]]:
+    """For each app: the "app_label.Model" strings (lowercase) of the models it may not name."""
+    found: dict[str, set[str]] = {app: set() for app in LEVELS}
+    for model in apps.get_models():
+        for app in LEVELS:
+            if _above(model._meta.app_label, app):
+                found[app].add(model._meta.label_lower)
+    return found
+
+
+def _call_name(call: ast.Call) -> str | None:
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr
+    return None
+
+
+def _orm_references(
+    path: Path, relations: dict[str, str], models: set[str]
+) -> set[tuple[str, str]]:
+    """(name, description) for every upward lookup or model string in the file: `relations`
+    maps the forbidden relation names to their origin, `models` holds the forbidden
+    "app_label.model" strings."""
+    found: set[tuple[str, str]] = set()
+
+    def lookup(value: str, line: int, call: str, keyword: bool = False) -> None:
+        shown = f"{value}=…" if keyword else repr(value)
+        for segment in value.lstrip("-").split("__"):
+            if segment in relations:
+                found.add((segment, f"line {line}: {call}({shown}) uses {relations[segment]}"))
+
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            match = _MODEL_STRING.match(node.value)
+            if match and node.value.lower() in models:
+                found.add((node.value, f"line {node.lineno}: names the model {node.value}"))
+        if not isinstance(node, ast.Call):
+            continue
+        name = _call_name(node)
+        strings = [
+            arg.value
+            for arg in node.args
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+        ]
+        if name == "get_model" and len(strings) == 2:
+            model = ".".join(strings)
+            if model.lower() in models:
+                found.add((model, f"line {node.lineno}: get_model({model!r})"))
+        if name in LOOKUP_ARGUMENTS:
+            for value in strings:
+                lookup(value, node.lineno, name)
+        if name in LOOKUP_KEYWORDS:
+            for keyword in node.keywords:
+                if keyword.arg:
+                    lookup(keyword.arg, node.lineno, name, keyword=True)
+    return found
+
+
+def _orm_crossings() -> dict[tuple[str, str], list[str]]:
+    """(module, name) → where the module uses a higher app's relation or model by name."""
+    relations, models = _upward_relations(), _higher_models()
+    crossings: dict[tuple[str, str], list[str]] = {}
+    for module, path in _modules():
+        app = _app(module) if module != "polis" else "__init__"
+        if app in PROJECT_MODULES or app not in LEVELS:
+            continue
+        for name, where in _orm_references(path, relations[app], models[app]):
+            crossings.setdefault((module, name), []).append(where)
+    return crossings
+
+
+def test_no_app_reaches_a_higher_app_through_the_orm():
+    unexpected = sorted(
+        f"{module}: {where}"
+        for (module, name), wheres in _orm_crossings().items()
+        if (module, name) not in ALLOWED_ORM
+        for where in wheres
+    )
+    assert unexpected == [], (
+        "A lower app reads a higher app's rows by relation name or model string. Ask the "
+        "higher app through a hook instead (docs/adr/0003-hooks-between-apps.md):\n"
+        + "\n".join(unexpected)
+    )
+
+
+def test_every_allowed_orm_reference_still_exists():
+    stale = sorted(f"{a}: {b}" for a, b in set(ALLOWED_ORM) - set(_orm_crossings()))
+    assert stale == [], "These references are gone; remove them from ALLOWED_ORM:\n" + "\n".join(
+        stale
+    )
+
+
+def test_the_orm_check_sees_lookups_relation_names_and_model_strings(tmp_path):
+    source = tmp_path / "selectors.py"
+    source.write_text(
+        "from django.db.models import F, Prefetch, Q\n"
+        "def f(works):\n"
+        "    works = works.select_related('concealment').filter(title='x')\n"
+        "    works = works.prefetch_related(Prefetch('collection_items', queryset=None))\n"
+        "    works = works.filter(Q(collectionitem__status='approved') | Q(pk=1))\n"
+        "    works = works.values('concealment__anonymous').order_by('-kudos__created_at')\n"
+        "    works = works.exclude(chapters__kudos__isnull=True).annotate(k=F('pk'))\n"
+        "    works = works.annotate(a=Case(When(concealment__anonymous=True, then=1)))\n"
+        "    other = apps.get_model('collections', 'Collection')\n"
+        "    return models.ForeignKey('collections.Collection', on_delete=None)\n"
+    )
+    relations = {
+        "concealment": "collections.Concealment onto works.Work",
+        "collection_items": "collections.CollectionItem onto works.Work",
+        "collectionitem": "collections.CollectionItem onto works.Work",
+        "kudos": "engagement.Kudos onto works.Work",
+    }
+    found = _orm_references(source, relations, {"collections.collection"})
+    assert found == {
+        ("concealment", "line 3: select_related('concealment') uses " + relations["concealment"]),
+        (
+            "collection_items",
+            "line 4: Prefetch('collection_items') uses " + relations["collection_items"],
+        ),
+        (
+            "collectionitem",
+            "line 5: Q(collectionitem__status=…) uses " + relations["collectionitem"],
+        ),
+        (
+            "concealment",
+            "line 6: values('concealment__anonymous') uses " + relations["concealment"],
+        ),
+        ("kudos", "line 6: order_by('-kudos__created_at') uses " + relations["kudos"]),
+        ("kudos", "line 7: exclude(chapters__kudos__isnull=…) uses " + relations["kudos"]),
+        (
+            "concealment",
+            "line 8: When(concealment__anonymous=…) uses " + relations["concealment"],
+        ),
+        ("collections.Collection", "line 9: get_model('collections.Collection')"),
+        ("collections.Collection", "line 10: names the model collections.Collection"),
+    }
+
+
+def test_the_registry_gives_works_the_names_collections_and_engagement_add_to_it():
+    relations = _upward_relations()
+    assert relations["works"]["concealment"] == "collections.Concealment onto works.Work"
+    assert relations["works"]["collection_items"] == "collections.CollectionItem onto works.Work"
+    assert relations["tags"]["taggings"] == "works.Tagging onto tags.Tag"
+    assert "concealment" not in relations["collections"]  # its own relation
+    assert "chapters" not in relations["tags"]  # a works model's own field, not a tags one
+    assert "collections.collection" in _higher_models()["works"]
+    assert "works.work" not in _higher_models()["search"]

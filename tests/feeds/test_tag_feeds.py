@@ -258,6 +258,7 @@ def test_only_canonical_fandoms_characters_and_relationships_have_feeds(
     assert client.get(f"/tags/{url_name}/feed.atom").status_code == 404
 
 
+@pytest.mark.both_search_engines
 def test_tag_pages_link_their_feed(client, wrangled, make_work):
     make_work(fandoms=["Unwrangled Fandom"])
 

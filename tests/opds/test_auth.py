@@ -45,17 +45,20 @@ def credentials(kind: str, token: str) -> dict[str, str]:
     }[kind]
 
 
+@pytest.mark.both_search_engines
 def test_restricted_works_are_absent_without_credentials(client, shelf):
     assert titles(parse(client.get("/opds/works"))) == ["Open"]
 
 
 @pytest.mark.parametrize("kind", ["bearer", "basic", "basic-other-case"])
+@pytest.mark.both_search_engines
 def test_restricted_works_are_listed_with_a_token(client, shelf, reader, token_for, kind):
     response = client.get("/opds/works", headers=credentials(kind, token_for(reader)))
     assert titles(parse(response)) == ["Locked", "Open"]
     assert response["Cache-Control"] == "private"
 
 
+@pytest.mark.both_search_engines
 def test_a_logged_in_browser_session_counts_too(client, shelf, reader):
     client.force_login(reader)
     assert titles(parse(client.get("/opds/works"))) == ["Locked", "Open"]

@@ -2,20 +2,11 @@
 
 import pytest
 
-from polis.search import accel
 from polis.search.indexing import update_stats
 from polis.tags.models import Tag
 from polis.tags.names import tag_key
 from polis.tags.wrangling import tag_add_meta, tag_make_synonym, tag_set_canonical
 from polis.works.models import Work
-
-
-@pytest.fixture(autouse=True)
-def _fresh_accelerator():
-    """Each test starts from its own database, as a freshly started app server would."""
-    accel.reset()
-    yield
-    accel.reset()
 
 
 @pytest.fixture

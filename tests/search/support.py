@@ -2,8 +2,11 @@
 
 import re
 
+from django.conf import settings
+from django.db import connection
 from django.http import HttpResponse
 
+from polis.search import accel
 from tests.works.support import parse
 
 _FACET_LABEL = re.compile(r"^(?P<name>.*) \((?P<count>[\d,]+)\)$")
@@ -36,3 +39,20 @@ def error_text(response: HttpResponse) -> str:
 
 def page_links(response: HttpResponse) -> list[str]:
     return [a.get("href") for a in parse(response).select("ol.pagination a")]
+
+
+def warm_search() -> None:
+    """Build the accelerator and apply the change log now, as a running server has done
+    before a request comes (nothing happens on the SQL backends)."""
+    accel.get()
+
+
+def listing_queries(*, sql: int, accelerated: int) -> int:
+    """The pinned query count of a listing on the engine this test runs on.
+
+    `accelerated` counts the accelerator's one look at the change log (on SQLite); on PostgreSQL
+    it also re-reads a window of the log, since ids may commit out of order there
+    (`Accelerator._window_open`), which is one query more."""
+    if not settings.POLIS_SEARCH_ACCEL:
+        return sql
+    return accelerated + (connection.vendor == "postgresql")

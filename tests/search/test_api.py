@@ -50,6 +50,7 @@ def titles(response) -> list[str]:
     return [work["title"] for work in response.json()["results"]]
 
 
+@pytest.mark.both_search_engines
 def test_search_takes_the_web_pages_parameters(works):
     response = ApiClient().get(
         "/works/search", **{"work_search[word_count]": ">1000", "work_search[query]": "wave"}
@@ -73,6 +74,7 @@ def test_search_never_lists_drafts(works, alice, api_as):
     assert titles(api_as(alice).get("/works/search", **{"work_search[title]": "draft"})) == []
 
 
+@pytest.mark.both_search_engines
 def test_search_by_tag_names_resolves_synonyms_and_notes_unknown_names(works, alice, api_as):
     response = api_as(alice).get(
         "/works/search", **{"work_search[other_tag_names]": "sadfic, Nope"}
@@ -82,6 +84,7 @@ def test_search_by_tag_names_resolves_synonyms_and_notes_unknown_names(works, al
     assert response.json()["notices"] == ["We couldn't find the tag “Nope”, so it was ignored."]
 
 
+@pytest.mark.both_search_engines
 def test_search_pages(works):
     first = ApiClient().get("/works/search", per_page=1, **{"work_search[complete]": ""})
     second = ApiClient().get("/works/search", per_page=1, page=2, **{"work_search[complete]": ""})
@@ -103,6 +106,7 @@ def test_search_refuses_what_it_cannot_answer_with_400(works, params, detail):
     assert response.json() == {"detail": detail, "errors": [{"field": None, "message": detail}]}
 
 
+@pytest.mark.both_search_engines
 def test_the_works_list_filters_with_the_same_parameters(works):
     response = ApiClient().get("/works", **{"include_work_search[freeform_ids][]": tag("Fluff").pk})
     within_tag = ApiClient().get("/works", tag="Angst", **{"work_search[query]": "wave"})
@@ -224,6 +228,7 @@ def test_refused_saved_searches_name_the_field(alice, api_as, works, body, error
 # --- blocklist ----------------------------------------------------------------------------------
 
 
+@pytest.mark.both_search_engines
 def test_blocklist_round_trip(alice, api_as, works):
     api = api_as(alice)
 

@@ -123,6 +123,7 @@ def test_unanswerable_parameters_give_a_400_page_that_says_why(
     ],
 )
 @pytest.mark.parametrize("path", ["/works/search", "/tags/Fluff/works"])
+@pytest.mark.both_search_engines
 def test_odd_parameters_never_give_a_server_error(client, works, path, params):
     response = client.get(path, params)
 
@@ -132,6 +133,7 @@ def test_odd_parameters_never_give_a_server_error(client, works, path, params):
 
 
 @pytest.mark.parametrize("page", ["abc", "²", "-3", "0", "1e9", "", "9" * 50])
+@pytest.mark.both_search_engines
 def test_a_page_number_that_is_not_a_number_shows_the_first_page(client, works, page):
     response = client.get("/tags/Fluff/works", {"page": page})
 
@@ -141,6 +143,7 @@ def test_a_page_number_that_is_not_a_number_shows_the_first_page(client, works, 
 
 
 @pytest.mark.parametrize("page", ["2", "5001", "999999", "9" * 18])
+@pytest.mark.both_search_engines
 def test_a_page_past_the_end_is_empty_and_names_the_last_page(client, works, page):
     response = client.get("/tags/Fluff/works", {"page": page})
 
@@ -150,6 +153,7 @@ def test_a_page_past_the_end_is_empty_and_names_the_last_page(client, works, pag
     assert f"There is no page {page}; the last page is 1." in response.content.decode()
 
 
+@pytest.mark.both_search_engines
 def test_unknown_tag_ids_are_ignored_with_a_notice(client, works):
     response = client.get(
         "/works",
@@ -161,6 +165,7 @@ def test_unknown_tag_ids_are_ignored_with_a_notice(client, works):
     assert notices(response) == ["Some of the selected tags no longer exist and were ignored."]
 
 
+@pytest.mark.both_search_engines
 def test_an_unknown_sort_is_ignored_with_a_notice(client, works):
     response = client.get("/works", {"work_search[sort_column]": "popularity"})
 
@@ -169,6 +174,7 @@ def test_an_unknown_sort_is_ignored_with_a_notice(client, works):
     assert notices(response) == ["Unknown sort “popularity”; sorted by date updated."]
 
 
+@pytest.mark.both_search_engines
 def test_absurd_ages_are_clamped_not_errors(client, works):
     everything = client.get("/works/search", {"work_search[revised_at]": "< 99999 years"})
     nothing = client.get("/works/search", {"work_search[revised_at]": "> 99999 years"})

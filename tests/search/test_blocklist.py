@@ -12,7 +12,7 @@ from tests.search.conftest import tag
 from tests.search.support import facet_counts
 from tests.works.support import listed_work_ids, main_heading, parse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_search_engines]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from tests.search.conftest import tag, words
 from tests.search.support import facet_counts, notices
 from tests.works.support import listed_work_ids, main_heading
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_search_engines]
 
 THE_100 = "/tags/The 100 (TV)/works"
 

@@ -7,7 +7,7 @@ from polis.engagement.relations import mute_add
 from polis.works.actions import chapter_delete
 from tests.works.support import listed_work_ids, main_heading
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_search_engines]
 
 
 def test_muted_writers_works_leave_the_readers_listings_and_counts(client, make_user, make_work):

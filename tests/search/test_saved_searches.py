@@ -37,6 +37,7 @@ def csrf_token(client, path):
     return page.select_one("form.save-search input[name=csrfmiddlewaretoken]").get("value")
 
 
+@pytest.mark.both_search_engines
 def test_the_save_form_is_on_listing_pages_for_logged_in_readers(alice_client, works):
     response = alice_client.get(
         "/tags/The 100 (TV)/works", {"work_search[complete]": "", "page": "1"}
@@ -59,12 +60,14 @@ def test_guests_get_no_save_form(client, works, path):
     assert parse(client.get(path)).select("form.save-search") == []
 
 
+@pytest.mark.both_search_engines
 def test_the_search_page_shows_the_form_once_something_is_asked(alice_client, works):
     assert parse(alice_client.get("/works/search")).select("form.save-search") == []
     response = alice_client.get("/works/search", {"work_search[query]": "sad"})
     assert len(parse(response).select("form.save-search")) == 1
 
 
+@pytest.mark.both_search_engines
 def test_saving_keeps_the_filters_and_leads_back_to_the_listing(alice_client, alice, works):
     angst = tag("Angst").pk
     path = f"/tags/The%20100%20(TV)/works?exclude_work_search%5Bfreeform_ids%5D%5B%5D={angst}"

@@ -112,6 +112,7 @@ def test_full_text_operators(client, texts, query, expected):
     assert search(client, query=query) == [texts[key].pk for key in expected]
 
 
+@pytest.mark.both_search_engines
 def test_restricted_works_are_found_only_by_logged_in_readers_and_counted_so(client, reader, texts):
     guest = client.get("/works/search", {"work_search[query]": "keeper"})
     member = reader.get("/works/search", {"work_search[query]": "keeper"})
@@ -256,6 +257,7 @@ def test_search_fields_by_ao3_name(client, tagged, fields, expected):
     assert search(client, **fields) == [tagged[key].pk for key in expected]
 
 
+@pytest.mark.both_search_engines
 def test_rating_ids(client, tagged):
     response = client.get(
         "/works/search", {"work_search[rating_ids]": tag("Teen And Up Audiences").pk}
@@ -265,6 +267,7 @@ def test_rating_ids(client, tagged):
     assert found(response) == "1 Found"
 
 
+@pytest.mark.both_search_engines
 def test_a_tag_name_of_the_wrong_type_is_ignored_with_a_notice(client, tagged):
     response = client.get("/works/search", {"work_search[fandom_names]": "Fluff"})
 
@@ -274,6 +277,7 @@ def test_a_tag_name_of_the_wrong_type_is_ignored_with_a_notice(client, tagged):
     ]
 
 
+@pytest.mark.both_search_engines
 def test_the_form_keeps_what_was_asked(client, tagged):
     response = client.get(
         "/works/search", {"work_search[word_count]": ">5000", "work_search[query]": '"a b"'}

@@ -10,7 +10,7 @@ from tests.search.conftest import set_stats, tag, words
 from tests.search.support import page_links
 from tests.works.support import listed_work_ids, main_heading
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_search_engines]
 
 # title, creator, posted on (January 2024), words, hits, kudos, comments, bookmarks
 ROWS = {

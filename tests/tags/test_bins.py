@@ -151,6 +151,7 @@ def test_bulk_make_canonical(wrangler_client, archive):
     assert page.texts("table.wrangling tbody th a.tag") == ["Octavia"]
 
 
+@pytest.mark.both_search_engines
 def test_bulk_make_synonyms_moves_their_works(client, wrangler_client, archive):
     ids = list(Tag.objects.filter(name__in=["Clarke"]).values_list("pk", flat=True))
 

@@ -96,6 +96,7 @@ def test_one_submission_makes_several_changes(wrangler_client, clarke):
     ]
 
 
+@pytest.mark.both_search_engines
 def test_making_a_tag_a_synonym_moves_its_works_under_the_canonical(
     client, wrangler_client, clarke
 ):
@@ -114,6 +115,7 @@ def test_making_a_tag_a_synonym_moves_its_works_under_the_canonical(
     assert listed_work_ids(client.get("/tags/Clarke Griffin/works")) == []
 
 
+@pytest.mark.both_search_engines
 def test_renaming_moves_the_page(wrangler_client, clarke, client):
     response = wrangler_client.post(EDIT, form_data(name="Clarke Griffin/Heda"))
 

@@ -15,7 +15,7 @@ from polis.tags.wrangling import (
 )
 from tests.works.support import listed_work_ids, main_heading
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_search_engines]
 
 CLEXA_WORKS = "/tags/Clarke Griffin*s*Lexa/works"
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

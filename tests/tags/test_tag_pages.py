@@ -118,6 +118,7 @@ def test_a_canonical_tag_with_no_visible_works_says_so(client, make_work, make_u
     assert "No works found." in response.content.decode()
 
 
+@pytest.mark.both_search_engines
 def test_synonym_redirects_to_its_canonical_tag_which_lists_both(client, make_work, make_user):
     canonical_work = make_work(relationships=["Clarke Griffin/Lexa"])
     synonym_work = make_work(relationships=["Clexa"])
@@ -135,6 +136,7 @@ def test_synonym_redirects_to_its_canonical_tag_which_lists_both(client, make_wo
     assert main_heading(listing) == "1 - 2 of 2 Works in Clarke Griffin/Lexa"
 
 
+@pytest.mark.both_search_engines
 def test_tag_page_describes_the_tag(client, make_work):
     make_work(relationships=["Clarke Griffin/Lexa", "Clexa"])
     canonical = Tag.objects.get(name="Clarke Griffin/Lexa")

@@ -9,7 +9,7 @@ from polis.tags.models import Tag, TagType
 from polis.tags.wrangling import tag_add_meta, tag_add_parent, tag_make_synonym
 from tests.works.support import parse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_search_engines]
 
 
 @pytest.fixture

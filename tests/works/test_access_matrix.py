@@ -167,6 +167,7 @@ HEADINGS = {
 
 @pytest.mark.parametrize("listing", list(_listing_urls()))
 @pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.both_search_engines
 def test_listings_show_posted_works_the_viewer_may_read_and_count_only_those(
     client, world, viewer, listing
 ):

@@ -84,6 +84,7 @@ def test_adding_a_chapter_posts_it_and_updates_the_counts(writer_client, writer,
         (2, "2/2", "Completed:", True),
     ],
 )
+@pytest.mark.both_search_engines
 def test_chapter_count_shows_posted_over_expected(
     writer_client, writer, make_work, expected_chapters, display, status_label, complete
 ):

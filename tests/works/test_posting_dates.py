@@ -27,6 +27,7 @@ def test_backdated_work_shows_its_publication_date(writer_client, writer):
     assert page.select_one("dl.stats dd.published").text == "2019-03-04"
 
 
+@pytest.mark.both_search_engines
 def test_a_backdated_work_is_listed_by_its_publication_date(writer_client, writer, make_work):
     recent = make_work(title="Recent")
     writer_client.post(
