@@ -203,22 +203,11 @@ LOOKUP_ARGUMENTS = {
 LOOKUP_KEYWORDS = {"filter", "exclude", "get", "Q", "When", "get_or_create", "update_or_create"}
 _MODEL_STRING = re.compile(r"^([a-z_]+)\.([A-Za-z]\w*)$")
 
-_CONCEALMENT = "removed by the visibility refactor"
-_PEER_CONCEALMENT = (
-    "Peer reference: the blurb and the download cache key read collections' Concealment row "
-    "with the work (one join, no hook call per work). Goes when anonymity becomes a fact of "
-    "the work itself (ARCHITECTURE.md, Who sees what)."
-)
-
 # (module, relation name or model string) → why it is still there. Like ALLOWED, an entry
 # that is no longer needed fails the test.
 ALLOWED_ORM: dict[tuple[str, str], str] = {
-    ("polis.works.selectors", "concealment"): _CONCEALMENT,
-    ("polis.works.series", "concealment"): _CONCEALMENT,
     ("polis.tags.models", "works.Work"): _TAGS_AND_WORKS,
     ("polis.tags.selectors", "taggings"): _TAGS_AND_WORKS,
-    ("polis.engagement.blurbs", "concealment"): _PEER_CONCEALMENT,
-    ("polis.downloads.cache", "concealment"): _PEER_CONCEALMENT,
 }
 
 
@@ -405,10 +394,10 @@ def test_the_orm_check_sees_lookups_relation_names_and_model_strings(tmp_path):
 
 def test_the_registry_gives_works_the_names_collections_and_engagement_add_to_it():
     relations = _upward_relations()
-    assert relations["works"]["concealment"] == "collections.Concealment onto works.Work"
+    assert relations["works"]["gifts"] == "collections.Gift onto works.Work"
     assert relations["works"]["collection_items"] == "collections.CollectionItem onto works.Work"
     assert relations["tags"]["taggings"] == "works.Tagging onto tags.Tag"
-    assert "concealment" not in relations["collections"]  # its own relation
+    assert "gifts" not in relations["collections"]  # its own relation
     assert "chapters" not in relations["tags"]  # a works model's own field, not a tags one
     assert "collections.collection" in _higher_models()["works"]
     assert "works.work" not in _higher_models()["search"]

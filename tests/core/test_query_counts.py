@@ -82,18 +82,18 @@ def shared_fandom(make_user):
 
 
 # The work and chapter pages, whatever the numbers of tags, kudos and comments:
-# the work (access), its concealment row, the work again with its display data (a second
+# the work (access; its visibility is read with it), the work again with its display data (a second
 # read of the same row: wasteful), taggings+tags, creatorships+pseuds, chapters (the chapter
 # page reads them twice: wasteful), series, comment settings, the count of comments, kudos
 # by users, the count of guests' kudos, the chapter's kudos count, "has this reader left kudos".
-WORK_PAGE_GUEST = 13
-CHAPTER_PAGE_GUEST = 14
+WORK_PAGE_GUEST = 12
+CHAPTER_PAGE_GUEST = 13
 # Logged in, first visit: the session and user, "is the reader a creator?" three times
 # (wasteful: one answer would do), the reading history (update, then savepoint, insert,
 # release), mutes, the inbox count in the header, the reader's reading, bookmark and
 # subscriptions, who created the work (for blocks), and the reader's pseuds for the comment
 # form; the kudos check is by user instead of by guest key.
-WORK_PAGE_READER = 29
+WORK_PAGE_READER = 28
 
 
 @pytest.mark.parametrize("feedback", [1, 4])
@@ -127,9 +127,8 @@ def test_a_comment_thread_takes_a_fixed_number_of_queries(
     root, _ = comment_create(actor=make_user(), work=work, text="Root")
     for n in range(replies):
         comment_create(actor=make_user(), work=work, text=f"Reply {n}", parent=root)
-    # the comment, its work, the work's concealment, comment settings, the subtree, and the
-    # concealment again (wasteful: already read with the work)
-    _get(Client(), f"/comments/{root.pk}", django_assert_num_queries, 6)
+    # the comment, its work (its anonymity with it), comment settings, the subtree
+    _get(Client(), f"/comments/{root.pk}", django_assert_num_queries, 4)
 
 
 @pytest.mark.both_search_engines
@@ -165,9 +164,9 @@ def test_a_collections_works_take_a_fixed_number_of_queries(
     for work in _tagged_works(make_work, writer, works):
         items.item_add(actor=writer, collection=fest, work=work)
     # the collection, its challenge; the SQL backends (a collection scope is not accelerated):
-    # count, page of ids, facet counts; the works, taggings+tags, creatorships+pseuds; the
-    # anonymous works among them; the facets' tags
-    _get(Client(), "/collections/fest/works", django_assert_num_queries, 10)
+    # count, page of ids, facet counts; the works (with their anonymity), taggings+tags,
+    # creatorships+pseuds; the facets' tags
+    _get(Client(), "/collections/fest/works", django_assert_num_queries, 9)
 
 
 @pytest.mark.parametrize("notices", [2, 8])
