@@ -154,8 +154,8 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"Database: {connection.vendor} {connection.Database.sqlite_version}; cache: "
             f"{settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; flush every "
-            f"{getattr(settings, 'POLIS_HITS_FLUSH_AT', 500)} hits or "
-            f"{getattr(settings, 'POLIS_HITS_FLUSH_SECONDS', 60)} s"
+            f"{settings.POLIS_HITS_FLUSH_AT} hits or "
+            f"{settings.POLIS_HITS_FLUSH_SECONDS:g} s"
         )
         print(f"Page: {path}, {args.cycles} blocks of {args.block} requests per mode\n")
         modes = ("off", "repeat", "new")

@@ -249,16 +249,43 @@ LOGGING = {
 # A 510,000-character chapter of non-ASCII text, form-encoded, is several megabytes.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 
-# API rate limits: "N/s", "N/m", "N/h" or "N/d", per token (or user, or address).
+# Every POLIS_* setting is declared here once, with its one default; code reads settings.X
+# (never getattr with a default of its own), so tests can override it (tests/core/
+# test_settings_once.py keeps it so).
+
+# Rates are "N/s", "N/m", "N/h" or "N/d". API rate limits, per token (or user, or address).
 POLIS_API_RATE_READ = os.environ.get("POLIS_API_RATE_READ", "120/m")
 POLIS_API_RATE_WRITE = os.environ.get("POLIS_API_RATE_WRITE", "30/m")
+# Tag autocomplete, per address: it asks once per pause in typing; this only stops scripts.
+POLIS_AUTOCOMPLETE_RATE = os.environ.get("POLIS_AUTOCOMPLETE_RATE", "300/m")
+# Comments, per account or guest: guests and new accounts post slowly; "" means no limit.
+POLIS_COMMENT_RATE_GUEST = os.environ.get("POLIS_COMMENT_RATE_GUEST", "10/h")
+POLIS_COMMENT_RATE_NEW_ACCOUNT = os.environ.get("POLIS_COMMENT_RATE_NEW_ACCOUNT", "30/h")
+POLIS_COMMENT_RATE_USER = os.environ.get("POLIS_COMMENT_RATE_USER", "")
+# An account is "new" (for POLIS_COMMENT_RATE_NEW_ACCOUNT) for this many days.
+POLIS_NEW_ACCOUNT_DAYS = int(os.environ.get("POLIS_NEW_ACCOUNT_DAYS", "7"))
+# A comment (not from the work's creators or moderators) with more links is marked spam.
+POLIS_COMMENT_MAX_LINKS = int(os.environ.get("POLIS_COMMENT_MAX_LINKS", "3"))
+# Notification digests are sent every this many minutes (0: only by `polis send_digests`).
+POLIS_DIGEST_MINUTES = int(os.environ.get("POLIS_DIGEST_MINUTES", "60"))
+
+# Hits (polis/engagement/hits.py): queued, and written when the queue is this old or long.
+POLIS_HITS_ENABLED = env_bool("POLIS_HITS_ENABLED", True)
+POLIS_HITS_FLUSH_SECONDS = float(os.environ.get("POLIS_HITS_FLUSH_SECONDS", "60"))
+POLIS_HITS_FLUSH_AT = int(os.environ.get("POLIS_HITS_FLUSH_AT", "500"))
+# Where hits queue: "local", "redis" or "cache"; "" chooses from the default cache.
+POLIS_HITS_STORE = os.environ.get("POLIS_HITS_STORE", "")
+if POLIS_HITS_STORE not in {"", "local", "redis", "cache"}:
+    raise ValueError("POLIS_HITS_STORE must be local, redis, cache or empty")
 
 # Works above this many words are prepared by the task worker (PDFs above a fifth of it).
 POLIS_DOWNLOAD_SYNC_WORDS = int(os.environ.get("POLIS_DOWNLOAD_SYNC_WORDS", "100000"))
 # For this many seconds after the view sent a guest a public work's file, guests get it again
 # without the checks (0 turns this off); changes reach guests that much later.
 POLIS_DOWNLOAD_GUEST_SECONDS = int(os.environ.get("POLIS_DOWNLOAD_GUEST_SECONDS", "2"))
-# Public address of the archive, for absolute links inside downloaded files.
+# The download cache's class (a path; it takes the root directory); "" is the file system's.
+POLIS_DOWNLOAD_CACHE = os.environ.get("POLIS_DOWNLOAD_CACHE", "")
+# Public address of the archive, for absolute links in downloaded files and e-mails.
 POLIS_SITE_URL = os.environ.get("POLIS_SITE_URL", "")
 # The in-process search accelerator (numpy arrays of the index); off falls back to SQL only.
 POLIS_SEARCH_ACCEL = env_bool("POLIS_SEARCH_ACCEL", True)

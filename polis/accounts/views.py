@@ -32,7 +32,7 @@ def _apply_errors(form: Form, error: ValidationError) -> None:
 
 
 def _per_page() -> int:
-    return getattr(settings, "POLIS_WORKS_PER_PAGE", 20)
+    return settings.POLIS_WORKS_PER_PAGE
 
 
 def user_show(request: HttpRequest, username: str) -> HttpResponse:

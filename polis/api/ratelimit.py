@@ -14,8 +14,10 @@ from polis.core.ratelimit import client_key, hit, parse_rate
 
 __all__ = ["ApiThrottle", "client_key", "hit", "parse_rate", "read_throttle", "write_throttle"]
 
-DEFAULT_RATES = {"read": 120, "write": 30}
-SETTING_NAMES = {"read": "POLIS_API_RATE_READ", "write": "POLIS_API_RATE_WRITE"}
+
+def _rate(scope: str) -> int | str:
+    """The scope's rate, read per request so an override takes effect at once."""
+    return {"read": settings.POLIS_API_RATE_READ, "write": settings.POLIS_API_RATE_WRITE}[scope]
 
 
 class ApiThrottle(BaseThrottle):
@@ -28,8 +30,7 @@ class ApiThrottle(BaseThrottle):
         self._local = threading.local()
 
     def allow_request(self, request: HttpRequest) -> bool:
-        rate = getattr(settings, SETTING_NAMES[self.scope], DEFAULT_RATES[self.scope])
-        limit, window = parse_rate(rate)
+        limit, window = parse_rate(_rate(self.scope))
         self._local.wait = hit(f"{self.scope}:{client_key(request)}", limit=limit, window=window)
         return self._local.wait is None
 

@@ -24,7 +24,7 @@ from polis.engagement.models import Notification, NotificationKind
 
 
 def _site_url() -> str:
-    return getattr(settings, "POLIS_SITE_URL", "").rstrip("/")
+    return settings.POLIS_SITE_URL.rstrip("/")
 
 
 def _notify(

@@ -25,7 +25,6 @@ from polis.downloads.preface import Book, book_for
 from polis.downloads.series import SeriesBook, series_book_for
 from polis.works.models import Series, SeriesWork, Work
 
-DEFAULT_SYNC_WORDS = 100_000
 # Typesetting is far slower than writing markup (measured: a 20,000-word PDF takes ~6 s, a
 # 100,000-word EPUB ~0.2 s), so PDFs above a fifth of the limit go to the worker.
 WORD_COST = {"pdf": 5}
@@ -72,7 +71,7 @@ def download_build(work: Work, fmt: Format, key: DownloadKey, cache: DownloadCac
 
 def needs_background(work: Work, fmt: Format) -> bool:
     """Big works, and calibre (slow to start), are prepared by a worker, not in a request."""
-    limit = getattr(settings, "POLIS_DOWNLOAD_SYNC_WORDS", DEFAULT_SYNC_WORDS)
+    limit = settings.POLIS_DOWNLOAD_SYNC_WORDS
     return fmt.needs_calibre or work.word_count * WORD_COST.get(fmt.extension, 1) > limit
 
 
@@ -155,7 +154,7 @@ def series_download_build(
 
 def series_needs_background(works: list[Work], fmt: Format) -> bool:
     """As for a work, by the words of every included work together."""
-    limit = getattr(settings, "POLIS_DOWNLOAD_SYNC_WORDS", DEFAULT_SYNC_WORDS)
+    limit = settings.POLIS_DOWNLOAD_SYNC_WORDS
     words = sum(work.word_count for work in works)
     return fmt.needs_calibre or words * WORD_COST.get(fmt.extension, 1) > limit
 

@@ -132,7 +132,7 @@ def _rows_by_work(work_ids: list[int]) -> dict[int, list[str]]:
 
 def _digest(extension: str, *parts: str) -> str:
     digest = hashlib.sha256()
-    site = (settings.SITE_NAME, getattr(settings, "POLIS_SITE_URL", ""))
+    site = (settings.SITE_NAME, settings.POLIS_SITE_URL)
     for part in (WRITER_VERSION, extension, *site, *parts):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\x1e")
     return digest.hexdigest()[:24]
@@ -261,6 +261,6 @@ class FileSystemDownloadCache(DownloadCache):
 
 def download_cache() -> DownloadCache:
     """The configured cache (POLIS_DOWNLOAD_CACHE: a class path taking the root directory)."""
-    path = getattr(settings, "POLIS_DOWNLOAD_CACHE", "")
+    path = settings.POLIS_DOWNLOAD_CACHE
     cache_class = import_string(path) if path else FileSystemDownloadCache
     return cache_class(Path(settings.DATA_DIR) / "downloads")

@@ -76,7 +76,7 @@ def send_file(
 
 
 def _seconds() -> int:
-    return int(getattr(settings, "POLIS_DOWNLOAD_GUEST_SECONDS", 2))
+    return settings.POLIS_DOWNLOAD_GUEST_SECONDS
 
 
 # (work id, extension) → (monotonic time it lapses, archive stamp, pointer), in this process

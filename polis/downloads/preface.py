@@ -92,7 +92,7 @@ class Book:
 
 
 def _identifier(path: str) -> str:
-    site = getattr(settings, "POLIS_SITE_URL", "") or settings.SITE_NAME
+    site = settings.POLIS_SITE_URL or settings.SITE_NAME
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{site}{path}')}"
 
 
@@ -132,7 +132,7 @@ def text_direction(text: str, *, default: str = "ltr") -> str:
 
 def site_url() -> str:
     """The archive's public address without a trailing slash, or "" when not configured."""
-    return getattr(settings, "POLIS_SITE_URL", "").rstrip("/")
+    return settings.POLIS_SITE_URL.rstrip("/")
 
 
 _NOT_SLUG = re.compile(r"[^A-Za-z0-9]+")

@@ -13,7 +13,7 @@ BATCH = 200
 
 
 def _site_url() -> str:
-    return getattr(settings, "POLIS_SITE_URL", "").rstrip("/")
+    return settings.POLIS_SITE_URL.rstrip("/")
 
 
 def digest_send(user: User) -> int:

@@ -51,15 +51,15 @@ _RECENT_MAX = 50_000
 
 
 def _enabled() -> bool:
-    return getattr(settings, "POLIS_HITS_ENABLED", True)
+    return settings.POLIS_HITS_ENABLED
 
 
 def _interval() -> float:
-    return float(getattr(settings, "POLIS_HITS_FLUSH_SECONDS", 60))
+    return settings.POLIS_HITS_FLUSH_SECONDS
 
 
 def _threshold() -> int:
-    return int(getattr(settings, "POLIS_HITS_FLUSH_AT", 500))
+    return settings.POLIS_HITS_FLUSH_AT
 
 
 def _slot(now: float) -> int:
@@ -246,7 +246,7 @@ _state = {"next_flush": 0.0, "exit_hook": False}
 
 
 def _kind() -> str:
-    choice = getattr(settings, "POLIS_HITS_STORE", "")
+    choice = settings.POLIS_HITS_STORE
     if choice:
         return choice
     backend = settings.CACHES["default"]["BACKEND"].lower()

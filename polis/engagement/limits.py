@@ -13,18 +13,20 @@ from django.utils import timezone
 from polis.accounts.models import User
 from polis.core.ratelimit import hit, parse_rate
 
-DEFAULT_RATES = {"guest": "10/h", "new": "30/h", "user": ""}
-SETTINGS = {
-    "guest": "POLIS_COMMENT_RATE_GUEST",
-    "new": "POLIS_COMMENT_RATE_NEW_ACCOUNT",
-    "user": "POLIS_COMMENT_RATE_USER",
-}
+
+def _rate(kind: str) -> str:
+    """The rate for this kind of commenter, read per call so an override takes effect at once."""
+    return {
+        "guest": settings.POLIS_COMMENT_RATE_GUEST,
+        "new": settings.POLIS_COMMENT_RATE_NEW_ACCOUNT,
+        "user": settings.POLIS_COMMENT_RATE_USER,
+    }[kind]
 
 
 def _kind(actor: User | AnonymousUser) -> str:
     if not actor.is_authenticated:
         return "guest"
-    days = getattr(settings, "POLIS_NEW_ACCOUNT_DAYS", 7)
+    days = settings.POLIS_NEW_ACCOUNT_DAYS
     if actor.date_joined and actor.date_joined > timezone.now() - timedelta(days=days):
         return "new"
     return "user"
@@ -32,8 +34,7 @@ def _kind(actor: User | AnonymousUser) -> str:
 
 def comment_wait(actor: User | AnonymousUser, guest_key: str) -> int | None:
     """Count one comment attempt; None if allowed, else the seconds to wait (Retry-After)."""
-    kind = _kind(actor)
-    rate = getattr(settings, SETTINGS[kind], DEFAULT_RATES[kind])
+    rate = _rate(_kind(actor))
     if not rate:
         return None
     limit, window = parse_rate(rate)

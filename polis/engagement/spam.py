@@ -40,7 +40,7 @@ def spam_reason(*, text: str, content: str, author: Q, work_id: int) -> str:
     """
     from polis.engagement.models import Comment
 
-    max_links = getattr(settings, "POLIS_COMMENT_MAX_LINKS", 3)
+    max_links = settings.POLIS_COMMENT_MAX_LINKS
     if link_count(text) > max_links:
         return f"more than {max_links} links"
     normal = normalized_text(content)

@@ -44,7 +44,7 @@ def flush_hits() -> int:
 
 def _digest_soon() -> None:
     """Queue one digest run per period when the backend can run tasks later."""
-    minutes = getattr(settings, "POLIS_DIGEST_MINUTES", 60)
+    minutes = settings.POLIS_DIGEST_MINUTES
     backend = send_digests.get_backend()
     if not minutes or not getattr(backend, "supports_defer", False):
         return

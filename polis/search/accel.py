@@ -516,7 +516,7 @@ _build_lock = threading.Lock()
 
 
 def enabled() -> bool:
-    return getattr(settings, "POLIS_SEARCH_ACCEL", True)
+    return settings.POLIS_SEARCH_ACCEL
 
 
 def get() -> Accelerator | None:

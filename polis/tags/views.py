@@ -38,8 +38,6 @@ from polis.tags.wrangling import can_wrangle, tags_bulk_wrangle
 
 BIN_PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 50
-# Autocomplete asks once per pause in typing; this only stops scripts hammering it.
-DEFAULT_AUTOCOMPLETE_RATE = "300/m"
 
 
 def wrangler_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -154,7 +152,7 @@ def tags_unwrangled(request: HttpRequest) -> HttpResponse:
 
 def tags_autocomplete(request: HttpRequest) -> JsonResponse:
     """`/autocomplete/tags?term=cla&type=fandom[&fandom=NAME]`: up to 15 tags, as JSON."""
-    rate = getattr(settings, "POLIS_AUTOCOMPLETE_RATE", DEFAULT_AUTOCOMPLETE_RATE)
+    rate = settings.POLIS_AUTOCOMPLETE_RATE
     limit, window = parse_rate(rate)
     wait = hit(f"autocomplete:{client_key(request)}", limit=limit, window=window)
     if wait is not None:

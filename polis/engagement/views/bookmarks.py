@@ -22,7 +22,7 @@ from polis.engagement.views.common import (
 
 
 def _per_page() -> int:
-    return getattr(settings, "POLIS_WORKS_PER_PAGE", 20)
+    return settings.POLIS_WORKS_PER_PAGE
 
 
 def _fields(form: BookmarkForm) -> dict:

@@ -50,7 +50,7 @@ class Command(BaseCommand):
             os.environ.get("POLIS_WEB_THREADS", "4"),
             "polis.wsgi:application",
         ]
-        if getattr(settings, "POLIS_SEARCH_ACCEL", False):
+        if settings.POLIS_SEARCH_ACCEL:
             # Make (or bring up to date) the search snapshot once, before the web workers
             # start, so each maps it in a moment instead of the first readers waiting.
             subprocess.run([sys.executable, "-m", "polis.cli", "search", "warm"], env=env)
