@@ -22,6 +22,7 @@ from polis.api.schemas import (
     When,
     WorkSummaryOut,
 )
+from polis.api.search import WorkSearchOut, search_response
 from polis.collections import access, selectors
 from polis.collections.actions import assignments as assigning
 from polis.collections.actions import collections as collection_actions
@@ -29,8 +30,8 @@ from polis.collections.actions import items, prompts, signups
 from polis.collections.actions.collections import CollectionInput, collection_reveal
 from polis.collections.actions.matching import assignments_generate, matching_start
 from polis.collections.errors import Refused
-from polis.collections.models import Assignment, CollectionItem, ItemStatus, Prompt, Signup
-from polis.works.access import access_work_for_edit, visible_works
+from polis.collections.models import Assignment, CollectionItem, Prompt, Signup
+from polis.works.access import access_work_for_edit
 from polis.works.models import Work
 from polis.works.selectors import with_display_data
 
@@ -189,25 +190,15 @@ def collection_show(request: HttpRequest, name: str) -> dict:
 
 
 @router.get(
-    "/collections/{name}/works", response={200: WorksPageOut, READ_ERRORS: ErrorOut}, **READ
+    "/collections/{name}/works",
+    response={200: WorkSearchOut, READ_ERRORS | {400}: ErrorOut},
+    **READ,
 )
 def collection_works(request: HttpRequest, name: str, params: Query[PageParams]) -> dict:
-    """Approved, revealed works; creators of anonymous works are left out (`creators: []`)."""
-    user = viewer(request)
-    collection = access.access_collection(user, name)
-    ids = CollectionItem.objects.filter(
-        collection__in=[collection, *collection.children.all()],
-        creator_status=ItemStatus.APPROVED,
-        collection_status=ItemStatus.APPROVED,
-    ).values("work_id")
-    works = visible_works(user).filter(pk__in=ids)
-    works = with_display_data(works).order_by("-revised_at", "-pk")
-    return output.paged(
-        works,
-        page=params.page,
-        per_page=params.per_page,
-        render=lambda rows: output.work_summaries(request, rows),
-    )
+    """The collection's approved works as its works page lists them (`work_search[...]`
+    filters apply; the caller's blocklist and mutes too); anonymous works have `creators: []`."""
+    collection = access.access_collection(viewer(request), name)
+    return search_response(request, params, work_ids=selectors.collection_work_ids(collection))
 
 
 @router.post(

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from polis.accounts.models import Pseud, User
 from polis.api.auth import viewer
+from polis.core import pagination
 from polis.search.hooks import adjust_counts
 from polis.tags.models import Tag, TagType
 from polis.works.models import TAG_FIELDS, Chapter, Work, tags_of_type
@@ -112,30 +113,17 @@ def work_detail(request: HttpRequest, work: Work, chapters: list[Chapter]) -> di
 
 
 def page_of(items, page: int, per_page: int) -> tuple[int, list]:
-    """The count and one page of `items`; a page past the end is empty, not an error (the
-    database cannot take an offset past 2**63, and need not be asked)."""
-    count = items.count()
-    start = (page - 1) * per_page
-    if start >= count:
-        return count, []
-    return count, list(items[start : start + per_page])
+    """The count and one page of `items` (the one paginator, `polis.core.pagination`); a page
+    past the end is empty, not an error."""
+    found = pagination.page_of(items, page, per_page=per_page)
+    return found.paginator.count, list(found.object_list)
 
 
 def paged(items, *, page: int, per_page: int, render: Callable[[list], list]) -> dict:
     """One page of an ordered queryset as every API listing answers it; `render` turns that
-    page's rows into its results."""
+    page's rows into its results. (Lists of works go through `search_response` instead.)"""
     count, rows = page_of(items, page, per_page)
     return {"count": count, "page": page, "per_page": per_page, "results": render(rows)}
-
-
-def work_page(request: HttpRequest, works: QuerySet[Work], *, page: int, per_page: int) -> dict:
-    """One page of an ordered listing; a page past the end is empty, not an error."""
-    return paged(
-        works,
-        page=page,
-        per_page=per_page,
-        render=lambda rows: work_summaries(request, rows),
-    )
 
 
 def tag_detail(request: HttpRequest, tag: Tag) -> dict:

@@ -78,8 +78,10 @@ def search_response(
     *,
     tag: Tag | None = None,
     creator_user_id: int | None = None,
+    work_ids: list[int] | None = None,
 ) -> dict:
-    """One page of works filtered as the web pages filter, within a tag's or a user's works.
+    """One page of works filtered as the web pages filter, within a tag's or a user's works
+    or a set of works (a collection's).
 
     Every listing of the API comes here, so the caller's blocklist and mutes apply to all of
     them, and the order and counts are the web listing's.
@@ -96,6 +98,7 @@ def search_response(
         f.direct_tags = scope.get("direct_tags", [])
         f.exclude_tags = [tag_id for tag_id in f.exclude_tags if tag_id not in f.include_tags]
     f.creator_user_id = creator_user_id
+    f.work_ids = work_ids
     results = work_search(
         viewer=caller,
         f=f,

@@ -21,6 +21,7 @@ from polis.api.schemas import (
     WorkSummaryOut,
 )
 from polis.downloads.links import series_download_links
+from polis.search.service import series_entries
 from polis.works import series as actions
 from polis.works.access import access_work_for_edit
 from polis.works.models import Series
@@ -93,7 +94,7 @@ class SeriesPageOut(Schema):
 
 
 def series_out(request: HttpRequest, series: Series) -> dict:
-    entries = actions.series_entries(viewer(request), series)
+    entries = series_entries(viewer=viewer(request), series=series)
     return {
         "id": series.pk,
         "title": series.title,

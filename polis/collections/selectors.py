@@ -1,8 +1,35 @@
-"""Reads of gift exchanges that are more than a `get`: stored potential givers."""
+"""Reads that are more than a `get`: a collection's listed works; gift exchanges' stored
+potential givers."""
 
 from dataclasses import dataclass
 
-from polis.collections.models import Assignment, Challenge, PotentialGivers, Signup
+from polis.collections.models import (
+    Assignment,
+    Challenge,
+    Collection,
+    CollectionItem,
+    ItemStatus,
+    PotentialGivers,
+    Signup,
+)
+
+
+def collection_work_ids(collection: Collection) -> list[int]:
+    """The works a collection lists: approved on both sides in it or a sub-collection.
+
+    The scope only (`WorkFilter.work_ids`): what a viewer sees of it is the search's
+    business, as on every listing (unrevealed works are not in the index at all).
+    """
+    return sorted(
+        set(
+            CollectionItem.objects.filter(
+                collection__in=Collection.objects.filter(pk=collection.pk)
+                | Collection.objects.filter(parent_id=collection.pk),
+                creator_status=ItemStatus.APPROVED,
+                collection_status=ItemStatus.APPROVED,
+            ).values_list("work_id", flat=True)
+        )
+    )
 
 
 @dataclass

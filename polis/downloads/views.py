@@ -23,9 +23,10 @@ from polis.downloads.formats import Format, format_for
 from polis.downloads.guest import Pointer, archive_stamp, remember_for_guests, send_file
 from polis.downloads.preface import download_slug, download_unicode_name
 from polis.downloads.series import series_slug, series_unicode_name
+from polis.search.service import series_entries
 from polis.works.access import RestrictedWork, access_work_for_view
 from polis.works.models import Series, Work
-from polis.works.series import access_series_for_view, series_entries
+from polis.works.series import access_series_for_view
 
 REFRESH_SECONDS = 3
 
@@ -128,7 +129,7 @@ def series_download(
     if fmt is None:
         raise Http404("No such format.")
     series = access_series_for_view(request.user, int(series_id))
-    works = [entry.work for entry in series_entries(request.user, series)]
+    works = [entry.work for entry in series_entries(viewer=request.user, series=series)]
     key = series_download_key(series, works, fmt) if works else None
     if key is None:
         raise Http404("No such series.")

@@ -7,10 +7,12 @@ Deeper replies continue on the comment's own page (`/comments/ID`).
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from polis.accounts.models import User
+from polis.core.pagination import page_number as core_page_number
+from polis.core.pagination import page_of
 from polis.engagement.access import comment_visible, is_privileged
 from polis.engagement.anonymous_creators import mark_anonymous_creators
 from polis.engagement.comments import comment_settings_for, counted_comments
@@ -167,9 +169,10 @@ def work_threads(
     ctx = ThreadContext.of(viewer, work)
     if work.comment_count == 0 and not viewer.is_authenticated:
         # Nothing published; guests never see held or hidden comments: skip the queries.
-        return Paginator([], THREADS_PER_PAGE).get_page(1), [], ctx
-    paginator = Paginator(_roots(ctx, chapter).values_list("pk", flat=True), THREADS_PER_PAGE)
-    page = paginator.get_page(page_number)
+        return page_of([], 1, per_page=THREADS_PER_PAGE), [], ctx
+    # A link to a page that deletions emptied shows the last page (clamp), not an empty one.
+    roots = _roots(ctx, chapter).values_list("pk", flat=True)
+    page = page_of(roots, core_page_number(page_number), per_page=THREADS_PER_PAGE, clamp=True)
     root_ids = list(page.object_list)
     if not root_ids:
         return page, [], ctx

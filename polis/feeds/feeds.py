@@ -2,6 +2,8 @@
 
 A feed is fetched by readers' feed apps without an account, cached and passed around, so it
 lists only what anyone may read: posted, unrestricted works (never drafts), whoever asks.
+It lists what the tag's works page lists a logged-out reader, newest first: the same
+`work_search` with the tag's scope.
 """
 
 import datetime
@@ -10,16 +12,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from polis.tags.models import FilterTagging, Tag, TagType
+from polis.search.query import Sort, WorkFilter
+from polis.search.service import tag_scope, work_search
+from polis.tags.models import Tag, TagType
 from polis.tags.names import tag_to_url
-from polis.works.access import visible_works
 from polis.works.models import Work, creator_pseuds, tags_of_type
-from polis.works.selectors import with_display_data
 from polis.works.visibility import ANONYMOUS, can_see_creators
 
 FEED_TYPES = frozenset({TagType.FANDOM, TagType.CHARACTER, TagType.RELATIONSHIP})
@@ -60,12 +61,15 @@ def feed_authors(work: Work) -> list[FeedAuthor]:
     ]
 
 
-def latest_public_works(tag: Tag) -> QuerySet[Work]:
+def latest_public_works(tag: Tag) -> list[Work]:
     """The newest posted, public works in the tag's filter set (synonyms and sub tags too)."""
-    works = visible_works(AnonymousUser()).filter(
-        pk__in=FilterTagging.objects.filter(tag=tag).values("work_id")
+    results = work_search(
+        viewer=AnonymousUser(),
+        f=WorkFilter(**tag_scope(tag), sort=Sort.POSTED),
+        per_page=FEED_LENGTH,
+        with_facets=False,
     )
-    return with_display_data(works).order_by("-published_at", "-created_at", "-pk")[:FEED_LENGTH]
+    return list(results.page.object_list)
 
 
 class MultiAuthorAtomFeed(Atom1Feed):
@@ -103,7 +107,7 @@ class TagWorksFeed(Feed):
     def author_name(self) -> str:
         return settings.SITE_NAME
 
-    def items(self, tag: Tag) -> QuerySet[Work]:
+    def items(self, tag: Tag) -> list[Work]:
         return latest_public_works(tag)
 
     def item_title(self, work: Work) -> str:

@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from polis.core.pagination import page_number, page_of
 from polis.downloads.views import work_download_response
 from polis.opds.atom import ACQUISITION, NAVIGATION, SORT_NEW, render_feed, render_opensearch
 from polis.opds.auth import BadCredentials, Viewer, challenge, opds_viewer
@@ -63,10 +64,7 @@ def opds_view(view: OpdsView) -> OpdsView:
 
 
 def _page_number(request: HttpRequest) -> int:
-    try:
-        return min(max(int(request.GET.get("page", "1")), 1), MAX_PAGE + 1)
-    except ValueError:
-        return 1
+    return min(page_number(request.GET.get("page")), MAX_PAGE + 1)
 
 
 def _respond(body: bytes, content_type: str) -> HttpResponse:
@@ -87,10 +85,10 @@ def _works_feed(request: HttpRequest, viewer: Viewer, *, title: str, f: WorkFilt
 
 def _shelf(request: HttpRequest, work_ids: list[int], title: str) -> HttpResponse:
     number = _page_number(request)
-    start = (number - 1) * PER_PAGE
-    works: list[Work] = works_in_order(work_ids[start : start + PER_PAGE])
+    found = page_of(work_ids, number, per_page=PER_PAGE)
+    works: list[Work] = works_in_order(list(found.object_list))
     entries = [work_entry(request, work) for work in works]
-    paging = Paging(number, PER_PAGE, len(work_ids))
+    paging = Paging(number, PER_PAGE, found.paginator.count)
     page = feed(request, title=title, kind=ACQUISITION, entries=entries, paging=paging)
     return _respond(render_feed(page), ACQUISITION)
 

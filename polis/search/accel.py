@@ -7,10 +7,12 @@ applies the `search_workchange` log written since, so a change is visible to the
 after its commit. Filtering, sorting and facet counts then run over arrays in milliseconds: a facet
 count is one `bincount` over the matching works' tags instead of a GROUP BY.
 
-Queries it does not cover (title/creator sorts, creator scopes, muting, unwrangled tags) go
-to the SQL backends, which answer everything and are the reference in the tests.
+Queries it does not cover (title/creator sorts, and every WorkFilter field outside
+ACCELERATED_FIELDS: creator scopes, muting, unwrangled tags, title searches) go to the SQL
+backends, which answer everything and are the reference in the tests.
 """
 
+import dataclasses
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -45,6 +47,55 @@ SORT_KEYS = {
     Sort.COMMENTS: "comments",
     Sort.BOOKMARKS: "bookmarks",
 }
+# The WorkFilter fields `candidates` and `page` apply. Every other field is SQL-only: a filter
+# setting one goes to the SQL backends (tests/search_accel/test_supports.py keeps the two
+# lists covering every field).
+ACCELERATED_FIELDS = frozenset(
+    {
+        "include_tags",
+        "exclude_tags",
+        "work_ids",
+        "crossover",
+        "complete",
+        "single_chapter",
+        "language",
+        "words",
+        "hits",
+        "kudos",
+        "comments",
+        "bookmarks",
+        "revised_from",
+        "revised_to",
+        "query",
+        "sort",
+        "descending",
+        "include_restricted",
+    }
+)
+# Declared so that a new field must be placed on one side or the other.
+SQL_ONLY_FIELDS = frozenset(
+    {
+        "direct_tags",  # unwrangled tags as written: the arrays hold filter sets only
+        "exclude_direct_tags",
+        "creator_user_id",  # creator scopes and names need creatorships and anonymity
+        "creator_pseud_id",
+        "creators",
+        "hidden_creator_ids",  # muting: creatorships again
+        "title",  # a title-only text match has no cheap id list (see text_ids)
+    }
+)
+
+
+def _default(item: dataclasses.Field) -> object:
+    if item.default_factory is not dataclasses.MISSING:
+        return item.default_factory()
+    return item.default
+
+
+def _sorted_ids(work_ids: list[int]) -> np.ndarray:
+    return np.unique(np.fromiter(work_ids, np.int64, len(work_ids)))
+
+
 # Changes can commit out of id order on PostgreSQL; re-read this many ids behind the mark.
 REREAD_WINDOW = 5000
 _CHUNK = 200_000
@@ -266,16 +317,13 @@ class Accelerator:
     # --- querying ------------------------------------------------------------------------
     @staticmethod
     def supports(f: WorkFilter) -> bool:
-        return (
-            f.creator_user_id is None
-            and f.creator_pseud_id is None
-            and not f.creators
-            and not f.hidden_creator_ids
-            and not f.direct_tags
-            and not f.exclude_direct_tags
-            and not f.title
-            and (f.sort in SORT_KEYS or (f.sort == Sort.BEST and f.query.strip()))
-        )
+        """Whether the arrays can answer this filter exactly: every field set away from its
+        default is one `candidates` applies (an allow-list, so a new field goes to SQL until
+        the accelerator learns it), and the sort is one the arrays hold."""
+        for item in dataclasses.fields(f):
+            if item.name not in ACCELERATED_FIELDS and getattr(f, item.name) != _default(item):
+                return False
+        return f.sort in SORT_KEYS or (f.sort == Sort.BEST and bool(f.query.strip()))
 
     def rarest(self, tag_ids: list[int]) -> int | None:
         """The tag with the fewest works (by its snapshot postings)."""
@@ -314,8 +362,12 @@ class Accelerator:
                 found = found[self._has_id(found, text_ids)]
         elif text_ids is not None:
             found = self._positions_of(text_ids)
+        elif f.work_ids is not None:
+            found = self._positions_of(_sorted_ids(f.work_ids))
         else:
             found = np.arange(self.size, dtype=np.int64)
+        if f.work_ids is not None and (f.include_tags or text_ids is not None):
+            found = found[self._has_id(found, _sorted_ids(f.work_ids))]
         found = found[self.alive[found]]
         cols = self.cols
         if not f.include_restricted:

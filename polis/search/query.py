@@ -74,6 +74,9 @@ class WorkFilter:
     creator_pseud_id: int | None = None
     # Works by these users are left out (the viewer muted them).
     hidden_creator_ids: list[int] = field(default_factory=list)
+    # Only these works (a collection's items, a series' parts); None lists every work. The
+    # scope adds no visibility rule of its own: every other field still applies.
+    work_ids: list[int] | None = None
     crossover: bool | None = None
     complete: bool | None = None
     single_chapter: bool = False

@@ -1,20 +1,27 @@
-"""Running a listing: filters in, one page of works (with their blurbs) and facet counts out."""
+"""Running a listing: filters in, one page of works (with their blurbs) and facet counts out.
+
+Every list of works goes through `work_search`, so visibility, the blocklist and mutes are
+the same everywhere. Scopes are WorkFilter fields: a tag (`tag_scope`), a creator, or a set of
+works (`work_ids`: a collection's items, a series' parts). `works_in_order` is the same
+search for a list whose order is its own (a series).
+"""
 
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 
 from polis.accounts.hooks import muted_user_ids
 from polis.accounts.models import User
+from polis.core.pagination import counted_page
 from polis.search import accel
 from polis.search.backends.sql import FACETS_PER_TYPE, get_backend
 from polis.search.hooks import adjust_counts
 from polis.search.query import Sort, WorkFilter
 from polis.search.selectors import Blocklist, blocklist_for_filter
 from polis.tags.models import Tag, TagType
-from polis.works.models import Work
+from polis.works.models import Series, SeriesWork, Work
 from polis.works.selectors import with_display_data
 
 # Deep pages cost an OFFSET scan; AO3 stops at page 5,000 of 20 for the same reason.
@@ -29,19 +36,6 @@ FACET_TYPES = [
     (TagType.RELATIONSHIP, "relationship_ids", "Relationships"),
     (TagType.FREEFORM, "freeform_ids", "Additional Tags"),
 ]
-
-
-class _Counted:
-    """Lets Django's Paginator page through a result it knows only the size of."""
-
-    def __init__(self, total: int, works: list[Work], offset: int):
-        self.total, self.works, self.offset = total, works, offset
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __getitem__(self, item: slice) -> list[Work]:
-        return self.works
 
 
 @dataclass
@@ -118,9 +112,8 @@ def work_search(
     by_id = {work.pk: work for work in with_display_data(Work.objects.filter(pk__in=ids))}
     # Counts less what muted users left (engagement registers this, see polis.search.hooks).
     works = adjust_counts(viewer, [by_id[work_id] for work_id in ids if work_id in by_id])
-    paginator = Paginator(_Counted(total, works, offset), per_page, allow_empty_first_page=True)
-    page = Page(works, page_number, paginator)
-    facets = _facets(facet_rows) if with_facets and total else []
+    page = counted_page(works, total=total, number=page_number, per_page=per_page)
+    facets = facet_groups(facet_rows) if with_facets and total else []
     return SearchResults(page=page, facets=facets, blocked_tags=blocklist.count)
 
 
@@ -128,6 +121,36 @@ def latest_works(*, viewer: User, f: WorkFilter, limit: int = 5) -> SearchResult
     """The newest works of a scope for a page's "latest works" (a profile, a tag): through
     the search like every listing, so the blocklist and mutes apply and the count agrees."""
     return work_search(viewer=viewer, f=f, per_page=limit, with_facets=False)
+
+
+def works_in_order(*, viewer: User, work_ids: list[int]) -> list[Work]:
+    """Those of these works that a listing shows this viewer, in the order given.
+
+    For lists whose order is their own (a series' parts): the same search as every listing
+    decides which works appear (visibility, blocklist, mutes), then the caller's order stands.
+    """
+    wanted = list(dict.fromkeys(work_ids))
+    if not wanted:
+        return []
+    results = work_search(
+        viewer=viewer, f=WorkFilter(work_ids=wanted), per_page=len(wanted), with_facets=False
+    )
+    found = {work.pk: work for work in results.page.object_list}
+    return [found[work_id] for work_id in wanted if work_id in found]
+
+
+def series_entries(*, viewer: User, series: Series) -> list[SeriesWork]:
+    """The series' parts this viewer's listings would show, by position, each with its work
+    (blurb data and the viewer's counts) set."""
+    entries = list(SeriesWork.objects.filter(series=series).order_by("position", "pk"))
+    works = {
+        work.pk: work
+        for work in works_in_order(viewer=viewer, work_ids=[e.work_id for e in entries])
+    }
+    listed = [entry for entry in entries if entry.work_id in works]
+    for entry in listed:
+        entry.work = works[entry.work_id]
+    return listed
 
 
 def _accelerated(accelerator, backend, f: WorkFilter, offset: int, limit: int, facets=True):
@@ -145,7 +168,7 @@ def _accelerated(accelerator, backend, f: WorkFilter, offset: int, limit: int, f
     return page_ids, len(found), facet_rows
 
 
-def _facets(rows: list[tuple[int, str, int]]) -> list[FacetGroup]:
+def facet_groups(rows: list[tuple[int, str, int]]) -> list[FacetGroup]:
     """The ten most frequent tags of each type; ties go to the older tag in both engines."""
     tags = Tag.objects.in_bulk([tag_id for tag_id, _, _ in rows])
     groups = {

@@ -1,20 +1,20 @@
-"""Listing pages with AO3's filter sidebar, and the work search page."""
+"""Listing pages with AO3's filter sidebar, and the work search page.
+
+`listing` is the one view helper behind every page that lists works (tags, users, pseuds,
+collections, search): it parses the sidebar's filters, adds the page's scope and renders
+one page of `work_search`. `sidebar_context` is what the sidebar template needs.
+"""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from polis.core.pagination import page_number
 from polis.search.params import BadSearch, ParsedSearch, parse_search
 from polis.search.query import SORT_LABELS, Sort
 from polis.search.service import work_search
 from polis.works.languages import LANGUAGES
 
 SEARCH_PREFIXES = ("work_search[", "include_work_search[", "exclude_work_search[")
-
-
-def _page_number(request: HttpRequest) -> int:
-    """Anything but a plain number is page 1; pages past the end are empty, not errors."""
-    raw = request.GET.get("page", "1").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else 1
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -32,20 +32,24 @@ def listing(
     direct_tags: list[int] | None = None,
     creator_user_id: int | None = None,
     creator_pseud_id: int | None = None,
+    work_ids: list[int] | None = None,
 ) -> HttpResponse:
-    """Filter, sort and page works within a base scope (a tag, a user, a pseud, or all)."""
+    """Filter, sort and page works within a base scope: a tag, a user, a pseud, a set of
+    works (a collection's items), or all. Pages past the end are empty, not errors."""
     try:
         parsed = parse_search(request.GET, include_restricted=request.user.is_authenticated)
     except BadSearch as error:
         context = {**context, "search_error": str(error), "page": None, "facets": []}
-        return render(request, template, _sidebar_context(request, None, context), status=400)
+        return render(request, template, sidebar_context(request, None, context), status=400)
     f = parsed.filter
     f.include_tags = sorted(set(f.include_tags) | set(include_tags or []))
     f.exclude_tags = [tag for tag in f.exclude_tags if tag not in f.include_tags]
     f.direct_tags = direct_tags or []
     f.creator_user_id = creator_user_id
     f.creator_pseud_id = creator_pseud_id
-    results = work_search(viewer=request.user, f=f, page_number=_page_number(request))
+    f.work_ids = work_ids
+    number = page_number(request.GET.get("page"))
+    results = work_search(viewer=request.user, f=f, page_number=number)
     context = {
         **context,
         "page": results.page,
@@ -54,7 +58,7 @@ def listing(
         "blocked_tags": results.blocked_tags,
         "save_query": _save_query(request),
     }
-    return render(request, template, _sidebar_context(request, parsed, context))
+    return render(request, template, sidebar_context(request, parsed, context))
 
 
 def _save_query(request: HttpRequest) -> str:
@@ -63,7 +67,8 @@ def _save_query(request: HttpRequest) -> str:
     return request.get_full_path().split("?", 1)[0] + (f"?{query}" if query else "")
 
 
-def _sidebar_context(request: HttpRequest, parsed: ParsedSearch | None, context: dict) -> dict:
+def sidebar_context(request: HttpRequest, parsed: ParsedSearch | None, context: dict) -> dict:
+    """`context` plus what the filter sidebar shows: the parsed filters, sorts, languages."""
     return {
         **context,
         "parsed": parsed,
@@ -85,5 +90,5 @@ def work_search_page(request: HttpRequest) -> HttpResponse:
     """`/works/search`: the search form, and results once anything is asked."""
     asked = any(key.startswith(SEARCH_PREFIXES) for key in request.GET)
     if not asked:
-        return render(request, "search/search.html", _sidebar_context(request, None, {}))
+        return render(request, "search/search.html", sidebar_context(request, None, {}))
     return listing(request, template="search/search.html", context={"asked": True})

@@ -2,7 +2,8 @@
 
 A series belongs to the users behind its pseuds. Readers see a series through its works: the
 works they may read (drafts never, restricted ones when logged in), so a series with no
-readable work is missing to them.
+readable work is missing to them. The parts a page lists come from the search service
+(`polis.search.service.series_entries`), like every other list of works.
 """
 
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, QuerySet
 from django.http import Http404
 
 from polis.accounts.hooks import muted_user_ids
@@ -18,8 +19,7 @@ from polis.accounts.models import Pseud, User
 from polis.core.text import to_html
 from polis.works.access import is_creator, visible_works
 from polis.works.events import series_work_added
-from polis.works.models import Creatorship, Series, SeriesWork, Work
-from polis.works.selectors import with_display_data
+from polis.works.models import Series, SeriesWork, Work
 
 TITLE_MAX = 240
 SUMMARY_MAX = 1250
@@ -32,23 +32,6 @@ Viewer = User | AnonymousUser
 
 def is_series_creator(user: Viewer, series: Series) -> bool:
     return user.is_authenticated and series.pseuds.filter(user=user).exists()
-
-
-def series_entries(viewer: Viewer, series: Series) -> list[SeriesWork]:
-    """The series' works this viewer may see, in order, with what their blurbs show."""
-    entries = SeriesWork.objects.filter(series=series, work__in=visible_works(viewer))
-    muted = muted_user_ids(viewer)
-    if muted:
-        entries = entries.exclude(
-            work__in=Creatorship.objects.filter(accepted=True, pseud__user_id__in=muted).values(
-                "work_id"
-            )
-        )
-    return list(
-        entries.prefetch_related(
-            Prefetch("work", queryset=with_display_data(Work.objects.all()))
-        ).order_by("position", "pk")
-    )
 
 
 def access_series_for_view(viewer: Viewer, series_id: int) -> Series:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from polis.accounts.access import access_user
 from polis.core.pagination import paginate
+from polis.search.service import series_entries
 from polis.works import series as actions
 from polis.works.access import access_work_for_edit
 from polis.works.series import access_series_for_edit, access_series_for_view
@@ -60,7 +61,7 @@ def _apply_errors(form: forms.Form, error: ValidationError) -> None:
 
 def series_show(request: HttpRequest, series_id: int) -> HttpResponse:
     series = access_series_for_view(request.user, series_id)
-    entries = actions.series_entries(request.user, series)
+    entries = series_entries(viewer=request.user, series=series)
     context = {
         "series": series,
         "entries": entries,

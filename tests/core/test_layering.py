@@ -84,6 +84,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("polis.works.views", "polis.search.query"): _PAGES_LIST_WORKS,
     ("polis.works.views", "polis.search.service"): _PAGES_LIST_WORKS,
     ("polis.works.views", "polis.search.views"): _PAGES_LIST_WORKS,
+    ("polis.works.series_views", "polis.search.service"): _PAGES_LIST_WORKS,
     # peers
     ("polis.collections.notices", "polis.engagement.models"): _ASSIGNMENT_NOTICES,
     ("polis.opds.atom", "polis.downloads.preface"): _OPDS_REUSES,

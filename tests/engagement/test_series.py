@@ -205,3 +205,34 @@ def test_series_page_permission_matrix(cast, make_work, viewer):
     assert response.status_code == 200
     # The creator of the cast's work muted `bore`: bore's works are left out for them.
     assert listed_work_ids(response) == ([] if viewer == "creator" else [work.pk])
+
+
+def test_series_lists_parts_in_series_order_without_the_readers_blocked_tags(
+    make_user, make_work, client
+):
+    """A series keeps its own order, and the same search as every listing decides which
+    parts a reader sees: the blocklist applies on the page and in the API alike."""
+    from polis.api.actions import token_create
+    from polis.search.actions import tag_block_add
+    from tests.api.conftest import ApiClient
+
+    writer, reader = make_user("writer"), make_user("reader")
+    first = make_work(writer, title="First")
+    sad = make_work(writer, title="Sad", freeforms=["Angst"])
+    last = make_work(writer, title="Last")
+    series = series_create(actor=writer, title="Arc")
+    for work in (last, sad, first):
+        series_add_work(actor=writer, series=series, work=work)
+    series_reorder(actor=writer, series=series, work_ids=[first.pk, sad.pk, last.pk])
+    tag_block_add(actor=reader, name="Angst")
+    client.force_login(reader)
+
+    assert listed_work_ids(client.get(series.get_absolute_url())) == [first.pk, last.pk]
+    api = ApiClient(token_create(actor=reader, name="tests")[1])
+    parts = api.get(f"/series/{series.pk}").json()["works"]
+    assert [(part["position"], part["work"]["title"]) for part in parts] == [
+        (1, "First"),
+        (3, "Last"),
+    ]
+    client.force_login(writer)
+    assert listed_work_ids(client.get(series.get_absolute_url())) == [first.pk, sad.pk, last.pk]

@@ -10,7 +10,7 @@ from bench.corpus import build_corpus
 from polis.search import accel, service
 from polis.search.backends.sql import get_backend
 from polis.search.query import Range, Sort, WorkFilter
-from polis.search.service import _facets
+from polis.search.service import facet_groups
 from polis.tags.filters import compute_filter_sets
 from polis.tags.models import FilterTagging, Tag
 from polis.tags.wrangling import tag_make_synonym
@@ -68,7 +68,7 @@ def _random_filter(rng: random.Random, pools: dict[str, list[int]]) -> WorkFilte
 def _accelerated(accelerator, f: WorkFilter, offset: int, limit: int):
     """The service's accelerated path, exactly as listings run it."""
     ids, total, rows = service._accelerated(accelerator, get_backend(), f, offset, limit)
-    return ids, total, _facets(rows)
+    return ids, total, facet_groups(rows)
 
 
 def _facet_view(groups):
@@ -81,7 +81,7 @@ def _assert_parity(accelerator, rng, pools, rounds: int) -> None:
         f = _random_filter(rng, pools)
         offset = rng.choice([0, 0, 20, 40])
         expected_ids, expected_total = backend.search(f, offset=offset, limit=20)
-        expected_facets = _facets(backend.facets(f)) if expected_total else []
+        expected_facets = facet_groups(backend.facets(f)) if expected_total else []
         ids, total, facets = _accelerated(accelerator, f, offset, 20)
         assert (ids, total) == (expected_ids, expected_total), f
         if total:

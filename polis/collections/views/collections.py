@@ -11,10 +11,11 @@ from polis.collections import access
 from polis.collections.actions import collections as actions
 from polis.collections.actions import items as item_actions
 from polis.collections.forms import AddToCollectionForm, CollectionForm, MemberForm
-from polis.collections.listing import collection_works
 from polis.collections.models import Collection, CollectionItem, ItemStatus, Membership
+from polis.collections.selectors import collection_work_ids
 from polis.collections.views.common import apply_errors, flash_refusal
 from polis.core.pagination import paginate
+from polis.search.views import listing
 from polis.works.access import access_work_for_edit, access_work_for_view
 
 
@@ -87,11 +88,11 @@ def collection_edit(request: HttpRequest, name: str) -> HttpResponse:
 
 def collection_works_view(request: HttpRequest, name: str) -> HttpResponse:
     collection = access.access_collection(request.user, name)
-    return collection_works(
+    return listing(
         request,
-        collection=collection,
         template="collections/works.html",
         context={**_context(request, collection), "listing_title": collection.title},
+        work_ids=collection_work_ids(collection),
     )
 
 

@@ -5,6 +5,7 @@ FTS5; PostgreSQL through the GIN-indexed `filter_tags int[]` and `document tsvec
 columns of `search_workdoc`.
 """
 
+import json
 from dataclasses import dataclass
 
 from django.db import connection
@@ -45,6 +46,10 @@ class SqlBackend:
     def facet_sql(self, inner: str) -> str:
         raise NotImplementedError
 
+    def work_id_condition(self, work_ids: list[int], sql: Sql) -> None:
+        """Only these works: one parameter however many ids (no limit on placeholders)."""
+        raise NotImplementedError
+
     def text_ids(self, f: WorkFilter) -> list[int] | None:
         """Ids matching the text when the engine can list them cheaply; None otherwise."""
         return None
@@ -56,6 +61,8 @@ class SqlBackend:
             sql.where.append("d.restricted = %s")
             sql.params.append(False)
         self.tag_conditions(f, sql)
+        if f.work_ids is not None:
+            self.work_id_condition(sorted(set(f.work_ids)), sql)
         for tag_id in f.direct_tags:
             sql.where.append(
                 "EXISTS (SELECT 1 FROM works_tagging dt"
@@ -237,6 +244,10 @@ class SqliteBackend(SqlBackend):
             )
             sql.params.extend(f.exclude_tags)
 
+    def work_id_condition(self, work_ids: list[int], sql: Sql) -> None:
+        sql.where.append("d.work_id IN (SELECT value FROM json_each(%s))")
+        sql.params.append(json.dumps(work_ids))
+
     @staticmethod
     def _fts(query: TextQuery) -> str:
         return " AND ".join(
@@ -309,6 +320,10 @@ class PostgresBackend(SqlBackend):
         if f.exclude_tags:
             sql.where.append("NOT (d.filter_tags && %s::integer[])")
             sql.params.append(sorted(set(f.exclude_tags)))
+
+    def work_id_condition(self, work_ids: list[int], sql: Sql) -> None:
+        sql.where.append("d.work_id = ANY(%s::integer[])")
+        sql.params.append(work_ids)
 
     @staticmethod
     def _tsquery(query: TextQuery, weight: str = "") -> str:

@@ -12,8 +12,8 @@ from polis.downloads.build import download_get_or_build, series_download_get_or_
 from polis.downloads.formats import FORMATS, format_for
 from polis.downloads.preface import download_slug
 from polis.downloads.series import series_slug
+from polis.search.service import series_entries
 from polis.works.models import Series, Work
-from polis.works.series import series_entries
 
 
 class Command(BaseCommand):
@@ -53,7 +53,7 @@ class Command(BaseCommand):
             if series is None:
                 raise CommandError(f"There is no series {series_id}.")
             # What a guest could download: the CLI acts for no one in particular.
-            works = [entry.work for entry in series_entries(AnonymousUser(), series)]
+            works = [entry.work for entry in series_entries(viewer=AnonymousUser(), series=series)]
             if not works:
                 raise CommandError(f"Series {series_id} has no work that anyone may read.")
             stem = series_slug(series)
