@@ -113,7 +113,7 @@ def series_out(request: HttpRequest, series: Series) -> dict:
                 "username": pseud.user.username,
                 "url": output.absolute(request, pseud.get_absolute_url()),
             }
-            for pseud in actions.series_creator_pseuds(series)
+            for pseud in actions.series_creator_pseuds(series, entries)
         ],
         "summary": series.summary,
         "notes": series.notes,

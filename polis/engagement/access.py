@@ -9,6 +9,7 @@ from django.http import Http404
 
 from polis.accounts.models import User
 from polis.engagement.models import Bookmark, Comment, Notification, Subscription
+from polis.engagement.notices import shown_notices
 from polis.engagement.relations import is_moderator, muted_user_ids, work_creator_ids
 from polis.works.access import access_work_for_view, visible_works
 from polis.works.models import Work
@@ -98,7 +99,8 @@ def access_bookmark_for_edit(viewer: Viewer, bookmark_id: int) -> Bookmark:
 def access_notification(viewer: Viewer, notification_id: int) -> Notification:
     if not viewer.is_authenticated:
         raise Http404("No such notification.")
-    note = Notification.objects.filter(pk=notification_id, recipient=viewer).first()
+    # A notice about a work the reader may no longer see is gone to them, as in the inbox.
+    note = shown_notices(viewer).filter(pk=notification_id).first()
     if note is None:
         raise Http404("No such notification.")
     return note

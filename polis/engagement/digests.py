@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from polis.accounts.models import User
 from polis.engagement.models import Notification
+from polis.engagement.notices import notices_prepare, shown_notices
 
 BATCH = 200
 
@@ -19,10 +20,13 @@ def _site_url() -> str:
 def digest_send(user: User) -> int:
     """Send one user their digest; returns how many notifications it carried."""
     with transaction.atomic():
-        notes = list(
-            Notification.objects.select_for_update(of=("self",))
-            .filter(recipient=user, emailed_at__isnull=True, read=False)
-            .select_related("work", "chapter", "comment")
+        # Only what the reader may see now, worded now (polis.engagement.notices); a notice
+        # about a work hidden from them waits, and goes out if the work is shown again.
+        notes = notices_prepare(
+            shown_notices(user)
+            .select_for_update(of=("self",))
+            .filter(emailed_at__isnull=True, read=False)
+            .select_related("work", "chapter", "series", "comment__pseud")
             .order_by("created_at", "pk")
         )
         if not notes:

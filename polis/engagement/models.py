@@ -354,7 +354,9 @@ class Notification(models.Model):
     actor = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = models.CharField(max_length=500)  # plain text, as written when it happened
+    # Plain text, as written when it happened: the record of the event. Notices about a work
+    # are worded afresh when read (`shown_text`, polis.engagement.notices).
+    text = models.CharField(max_length=500)
     # Where the notice leads when it is about no work or comment (an assignment page).
     link = models.CharField(max_length=300, blank=True)
     read = models.BooleanField(default=False)
@@ -376,6 +378,14 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @cached_property
+    def shown_text(self) -> str:
+        """What the notice says to its reader now; lists word theirs in bulk first."""
+        from polis.engagement.notices import notices_prepare
+
+        notices_prepare([self])
+        return self.__dict__["shown_text"]
 
 
 class Reading(models.Model):

@@ -2,7 +2,10 @@
 
 Each recipient gets one notification per event (a unique `event_key`), however many of their
 subscriptions it matches. Drafts and unposted chapters never notify; users who muted a creator
-hear nothing from them; a work whose creators are hidden never names them.
+hear nothing from them; a work whose creators are hidden never names them, and a series
+that does not show a work (an anonymous work in a named series, `polis.works.series`) does
+not announce it. What a notice says is decided when it is read (`polis.engagement.notices`);
+the text stored here is the record of the event.
 """
 
 from django.db import transaction
@@ -10,8 +13,16 @@ from django.db.models import Prefetch, QuerySet
 
 from polis.accounts.models import Mute, User
 from polis.engagement.models import Comment, Notification, NotificationKind, Subscription
+from polis.engagement.notices import (
+    comment_text,
+    new_chapter_text,
+    new_work_text,
+    series_addition_text,
+    shown_notices,
+)
 from polis.engagement.relations import muted_user_ids
 from polis.works.models import Chapter, Creatorship, SeriesWork, Work, creator_pseuds
+from polis.works.series import shown_in_series_q
 from polis.works.visibility import ANONYMOUS, can_see_creators, is_listed
 
 TEXT_MAX = 500
@@ -42,7 +53,11 @@ def _recipients(
             "pseud__user_id", flat=True
         )
     )
-    series_ids = list(SeriesWork.objects.filter(work=work).values_list("series_id", flat=True))
+    series_ids = list(
+        SeriesWork.objects.filter(shown_in_series_q(), work=work).values_list(
+            "series_id", flat=True
+        )
+    )
     subscriptions = Subscription.objects.filter(series_id__in=series_ids)
     if work_subscribers:
         subscriptions = subscriptions | Subscription.objects.filter(work=work)
@@ -83,7 +98,7 @@ def notify_new_work(work_id: int) -> int:
         event_key=f"work:{work.pk}",
         work=work,
         actor_id=actor,
-        text=f"{_byline(work)} posted a new work: “{work.title}”.",
+        text=new_work_text(_byline(work), work.title),
     )
 
 
@@ -116,7 +131,7 @@ def notify_new_chapter(chapter_id: int) -> int:
         work=work,
         chapter=chapter,
         actor_id=actor,
-        text=f"{_byline(work)} posted {chapter.heading} of “{work.title}”.",
+        text=new_chapter_text(_byline(work), chapter.heading, work.title),
     )
 
 
@@ -125,6 +140,7 @@ def notify_series_addition(work_id: int, series_id: int) -> int:
     """Tell a series' subscribers that a posted work joined it (once per work and reader)."""
     entry = (
         SeriesWork.objects.filter(work_id=work_id, series_id=series_id, work__posted=True)
+        .filter(shown_in_series_q())
         .select_related("work", "series")
         .first()
     )
@@ -154,7 +170,7 @@ def notify_series_addition(work_id: int, series_id: int) -> int:
         work=work,
         series=entry.series,
         actor_id=None if creators_hidden(work) else min(creator_ids, default=None),
-        text=f"“{work.title}” by {_byline(work)} is now part of “{entry.series.title}”.",
+        text=series_addition_text(_byline(work), work.title, entry.series.title),
     )
 
 
@@ -184,7 +200,7 @@ def notify_comment(comment: Comment, *, skip: set[int] | None = None) -> None:
             work=work,
             comment=comment,
             actor_id=shown_actor,
-            text=f"A comment by {name} on “{work.title}” is waiting for your approval.",
+            text=comment_text(NotificationKind.COMMENT_HELD, name, work.title),
         )
         return
     parent_author = comment.parent.user_id if comment.parent_id else None
@@ -196,7 +212,7 @@ def notify_comment(comment: Comment, *, skip: set[int] | None = None) -> None:
             work=work,
             comment=comment,
             actor_id=shown_actor,
-            text=f"{name} replied to your comment on “{work.title}”.",
+            text=comment_text(NotificationKind.REPLY, name, work.title),
         )
     _create(
         creator_ids - {author_id, parent_author} - muting,
@@ -205,7 +221,7 @@ def notify_comment(comment: Comment, *, skip: set[int] | None = None) -> None:
         work=work,
         comment=comment,
         actor_id=shown_actor,
-        text=f"{name} left a comment on “{work.title}”.",
+        text=comment_text(NotificationKind.COMMENT, name, work.title),
     )
 
 
@@ -213,8 +229,9 @@ def notify_comment(comment: Comment, *, skip: set[int] | None = None) -> None:
 
 
 def inbox_of(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
-    """The user's notifications, newest first, without those from users they muted."""
-    notes = Notification.objects.filter(recipient=user).exclude(work__posted=False)
+    """The user's notifications that may be shown now (`shown_notices`), newest first,
+    without those from users they muted; word a page of them with `notices_prepare`."""
+    notes = shown_notices(user)
     muted = muted_user_ids(user)
     if muted:
         notes = notes.exclude(actor_id__in=muted).exclude(comment__user_id__in=muted)

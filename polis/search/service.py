@@ -23,6 +23,7 @@ from polis.search.selectors import Blocklist, blocklist_for_filter
 from polis.tags.models import Tag, TagType
 from polis.works.models import Series, SeriesWork, Work
 from polis.works.selectors import with_display_data
+from polis.works.series import shown_in_series_q
 
 # Deep pages cost an OFFSET scan; AO3 stops at page 5,000 of 20 for the same reason.
 MAX_PAGE = 5000
@@ -142,7 +143,9 @@ def works_in_order(*, viewer: User, work_ids: list[int]) -> list[Work]:
 def series_entries(*, viewer: User, series: Series) -> list[SeriesWork]:
     """The series' parts this viewer's listings would show, by position, each with its work
     (blurb data and the viewer's counts) set."""
-    entries = list(SeriesWork.objects.filter(series=series).order_by("position", "pk"))
+    # Only the side of the series it shows (named or anonymous works, polis.works.series).
+    shown = SeriesWork.objects.filter(series=series).filter(shown_in_series_q())
+    entries = list(shown.order_by("position", "pk"))
     works = {
         work.pk: work
         for work in works_in_order(viewer=viewer, work_ids=[e.work_id for e in entries])

@@ -4,6 +4,14 @@ A series belongs to the users behind its pseuds. Readers see a series through it
 works they may read (drafts never, restricted ones when logged in), so a series with no
 readable work is missing to them. The parts a page lists come from the search service
 (`polis.search.service.series_entries`), like every other list of works.
+
+Anonymous works (`polis.works.visibility.can_see_creators`) must not be tied to a name
+through a series. A series therefore shows one side of itself, the same to every viewer: if
+any of its listed works names its creators, it is a *named* series and shows only its named
+works, bylined by their creators; otherwise it is an *anonymous* series, shows only its
+anonymous works and is bylined "Anonymous". An anonymous work in a named series is left out
+of the series everywhere (work page, series page, API, downloads, user pages, notices) until
+it is revealed.
 """
 
 from dataclasses import dataclass
@@ -11,7 +19,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from polis.accounts.hooks import muted_user_ids
@@ -20,6 +28,7 @@ from polis.core.text import to_html
 from polis.works.access import is_creator, visible_works
 from polis.works.events import series_work_added
 from polis.works.models import Series, SeriesWork, Work
+from polis.works.visibility import can_see_creators, listed_works, named_q
 
 TITLE_MAX = 240
 SUMMARY_MAX = 1250
@@ -34,6 +43,33 @@ def is_series_creator(user: Viewer, series: Series) -> bool:
     return user.is_authenticated and series.pseuds.filter(user=user).exists()
 
 
+def named_series_q(series_field: str = "pk") -> Q:
+    """True for named series (see the module docstring); `series_field` names the series'
+    id on the rows filtered ("pk" on series, "series_id" on rows pointing at one)."""
+    named_works = listed_works().filter(named_q())
+    return Q(
+        Exists(SeriesWork.objects.filter(series_id=OuterRef(series_field), work__in=named_works))
+    )
+
+
+def series_is_anonymous(series: Series) -> bool:
+    """Whether the series shows as "Anonymous": none of its listed works names its creators."""
+    return not Series.objects.filter(named_series_q(), pk=series.pk).exists()
+
+
+def shown_in_series_q(prefix: str = "") -> Q:
+    """Rows of series works (`prefix` before `series_id` / `work__`) whose work the series
+    shows: named works of named series, anonymous works of anonymous series."""
+    named_series = named_series_q(f"{prefix}series_id")
+    named_work = named_q(f"{prefix}work__")
+    return (named_series & named_work) | (~named_series & ~named_work)
+
+
+def _shown_entries(viewer: Viewer, series: Series) -> QuerySet[SeriesWork]:
+    entries = SeriesWork.objects.filter(series=series, work__in=visible_works(viewer))
+    return entries.filter(shown_in_series_q())
+
+
 def access_series_for_view(viewer: Viewer, series_id: int) -> Series:
     """The series if the viewer created it or may read one of its works; Http404 otherwise."""
     series = Series.objects.filter(pk=series_id).first()
@@ -41,7 +77,7 @@ def access_series_for_view(viewer: Viewer, series_id: int) -> Series:
         raise Http404("No such series.")
     if is_series_creator(viewer, series):
         return series
-    if not SeriesWork.objects.filter(series=series, work__in=visible_works(viewer)).exists():
+    if not _shown_entries(viewer, series).exists():
         raise Http404("No such series.")
     return series
 
@@ -67,12 +103,11 @@ class SeriesPart:
 
 
 def series_parts(viewer: Viewer, work: Work) -> list[SeriesPart]:
-    """Every series the work belongs to, for the work page."""
+    """Every series that shows the work (see the module docstring), for the work page."""
     parts = []
-    memberships = SeriesWork.objects.filter(work=work).select_related("series")
-    for entry in memberships.order_by("series__title", "series_id"):
-        readable = visible_works(viewer)
-        around = SeriesWork.objects.filter(series=entry.series_id, work__in=readable)
+    memberships = SeriesWork.objects.filter(work=work).filter(shown_in_series_q())
+    for entry in memberships.select_related("series").order_by("series__title", "series_id"):
+        around = _shown_entries(viewer, entry.series)
         previous = around.filter(position__lt=entry.position).order_by("-position").first()
         following = around.filter(position__gt=entry.position).order_by("position").first()
         parts.append(
@@ -87,10 +122,21 @@ def series_parts(viewer: Viewer, work: Work) -> list[SeriesPart]:
 
 
 def series_of_user(viewer: Viewer, user: User) -> QuerySet[Series]:
-    """A user's series that the viewer may see (muted users' series are left out)."""
+    """A user's series that the viewer may see (muted users' series are left out).
+
+    Others see a series here only through a work of the user's that it shows under their
+    name: a series holding only anonymous works of theirs would tie those works to them.
+    """
     series = Series.objects.filter(pseuds__user=user)
     if not (viewer.is_authenticated and viewer.pk == user.pk):
-        series = series.filter(entries__work__in=visible_works(viewer))
+        named = (
+            listed_works()
+            .filter(named_q(), pk__in=visible_works(viewer).values("pk"))
+            .filter(creatorships__pseud__user=user, creatorships__accepted=True)
+        )
+        series = series.filter(
+            Exists(SeriesWork.objects.filter(series_id=OuterRef("pk"), work__in=named))
+        )
     muted = muted_user_ids(viewer)
     if muted:
         series = series.exclude(pseuds__user_id__in=muted)
@@ -101,8 +147,24 @@ def own_series(user: User) -> QuerySet[Series]:
     return Series.objects.filter(pseuds__user=user).distinct().order_by("title", "pk")
 
 
-def series_creator_pseuds(series: Series) -> list[Pseud]:
-    return list(series.pseuds.select_related("user").order_by("name"))
+def series_creator_pseuds(series: Series, entries: list[SeriesWork]) -> list[Pseud]:
+    """Whom the series' byline names, given the `series_entries` a viewer sees: its pseuds
+    that created one of those works, when they name their creators; nobody ("Anonymous")
+    for an anonymous series. An empty series (seen by its creators only) names its pseuds."""
+    works = [entry.work for entry in entries]
+    if not works:
+        if series.entries.exists():
+            return []
+        return list(series.pseuds.select_related("user").order_by("name"))
+    if not all(can_see_creators(work) for work in works):
+        return []
+    creators = Pseud.objects.filter(creatorships__work__in=works, creatorships__accepted=True)
+    named = creators.filter(pk__in=series.pseuds.values("pk"))
+    # A series' pseuds are those who added works; should none of them remain behind the
+    # works shown, the works' own creators stand in.
+    return list(
+        (named if named.exists() else creators).select_related("user").distinct().order_by("name")
+    )
 
 
 # --------------------------------------------------------------------------- actions

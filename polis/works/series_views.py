@@ -66,7 +66,7 @@ def series_show(request: HttpRequest, series_id: int) -> HttpResponse:
         "series": series,
         "entries": entries,
         "word_count": sum(entry.work.word_count for entry in entries),
-        "creators": actions.series_creator_pseuds(series),
+        "creators": actions.series_creator_pseuds(series, entries),
         "is_creator": actions.is_series_creator(request.user, series),
     }
     return render(request, "works/series/show.html", context)

@@ -18,6 +18,8 @@ page is the same whoever reads it). Chapters: creators see their draft chapters;
 else the posted ones, numbered among themselves. Listings show the same works, less what a
 reader chose not to see (mutes, blocklist: `polis.search.service`), and only works that are
 *listed* (posted, not hidden, not unrevealed) — the search index holds exactly those.
+Series apply the rule to their works (`polis.works.series`: no series ties an anonymous
+work to a name); notices apply it when read (`polis.engagement.notices`).
 """
 
 from enum import StrEnum
@@ -86,6 +88,11 @@ def can_see_work(viewer: Viewer, work: Work) -> bool:
 def can_see_creators(work: Work) -> bool:
     """Whether bylines, notices, downloads and the API may name the work's creators."""
     return not work.anonymous
+
+
+def named_q(prefix: str = "") -> Q:
+    """`can_see_creators` as a condition on works (or rows pointing at one with `prefix`)."""
+    return Q(**{f"{prefix}anonymous": False})
 
 
 def byline_pseuds(work: Work) -> list[Pseud]:

@@ -328,3 +328,64 @@ def test_a_reader_subscribes_to_a_user_from_their_profile_page(client, make_user
     assert list(
         Subscription.objects.filter(user=reader).values_list("target_user__username", flat=True)
     ) == [writer.username]
+
+
+def _anonymous_fest(make_user):
+    from polis.collections.actions.collections import CollectionInput, collection_create
+
+    data = CollectionInput(name="fest", title="Fest", anonymous=True)
+    return collection_create(actor=make_user("owner"), data=data)
+
+
+def _inbox_texts(user) -> list[str]:
+    from polis.engagement.notices import notices_prepare
+    from polis.engagement.notifications import inbox_of
+
+    return [note.shown_text for note in notices_prepare(inbox_of(user))]
+
+
+def test_a_named_series_does_not_announce_an_anonymous_work(make_user, make_work, posting):
+    from polis.collections.actions.items import item_add
+
+    alice, bea, fan = make_user("alice"), make_user("bea"), make_user("fan")
+    series = series_create(actor=alice, title="Sea")
+    series_add_work(actor=alice, series=series, work=make_work(alice, title="Shore"))
+    subscription_create(actor=fan, target=series)
+    masked = make_work(bea, title="Masked", post=False)
+    item_add(actor=bea, collection=_anonymous_fest(make_user), work=masked)
+    posting(series_add_work, actor=bea, series=series, work=masked)
+    posting(work_post, actor=bea, work=masked)
+    posting(chapter_add, actor=bea, work=masked, data=ChapterInput(text="<p>More</p>"))
+
+    assert _texts(fan) == []  # "Sea" by alice would tie the work to its creators
+
+
+def test_a_series_notice_is_withdrawn_once_the_series_stops_showing_the_work(
+    make_user, make_work, posting
+):
+    from polis.collections.actions.items import item_add
+
+    alice, bea, fan = make_user("alice"), make_user("bea"), make_user("fan")
+    series = series_create(actor=alice, title="Sea")
+    series_add_work(actor=alice, series=series, work=make_work(alice, title="Shore"))
+    subscription_create(actor=fan, target=series)
+    masked = make_work(bea, title="Masked")
+    posting(series_add_work, actor=bea, series=series, work=masked)
+    assert _inbox_texts(fan) == ["“Masked” by bea is now part of “Sea”."]
+
+    item_add(actor=bea, collection=_anonymous_fest(make_user), work=masked)
+
+    assert _inbox_texts(fan) == []
+
+
+def test_a_series_of_anonymous_works_announces_them_as_anonymous(make_user, make_work, posting):
+    from polis.collections.actions.items import item_add
+
+    bea, fan = make_user("bea"), make_user("fan")
+    series = series_create(actor=bea, title="Veil")
+    subscription_create(actor=fan, target=series)
+    hidden = make_work(bea, title="Hidden")
+    item_add(actor=bea, collection=_anonymous_fest(make_user), work=hidden)
+    posting(series_add_work, actor=bea, series=series, work=hidden)
+
+    assert _inbox_texts(fan) == ["“Hidden” by Anonymous is now part of “Veil”."]

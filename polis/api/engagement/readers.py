@@ -42,6 +42,7 @@ from polis.engagement.access import (
 )
 from polis.engagement.limits import comment_wait
 from polis.engagement.models import Notification, Subscription
+from polis.engagement.notices import notices_prepare
 from polis.works.access import RestrictedWork
 from polis.works.series import access_series_for_view
 
@@ -64,7 +65,7 @@ def notification_out(request: HttpRequest, note: Notification) -> dict:
     return {
         "id": note.pk,
         "kind": note.kind,
-        "text": note.text,
+        "text": note.shown_text,
         "read": note.read,
         "url": output.absolute(request, target.get_absolute_url()) if target else None,
         "work_id": note.work_id,
@@ -145,7 +146,7 @@ def inbox(request: HttpRequest, params: Query[InboxParams]) -> dict:
         "unread": notifications.unread_count(user),
         "page": params.page,
         "per_page": params.per_page,
-        "results": [notification_out(request, note) for note in items],
+        "results": [notification_out(request, note) for note in notices_prepare(items)],
     }
 
 
@@ -156,8 +157,7 @@ def notification_update(request: HttpRequest, notification_id: int, payload: Rea
     actor = viewer(request)
     note = access_notification(actor, notification_id)
     notifications.notifications_mark(actor=actor, ids=[note.pk], read=payload.read)
-    note.refresh_from_db()
-    return notification_out(request, note)
+    return notification_out(request, access_notification(actor, notification_id))
 
 
 @router.delete(

@@ -13,9 +13,9 @@ from polis.core.pagination import paginate
 from polis.engagement import comments as comment_actions
 from polis.engagement import notifications
 from polis.engagement.access import access_comment_for_view, access_notification
-from polis.engagement.anonymous_creators import mark_anonymous_creators
 from polis.engagement.comment_tree import comment_location
 from polis.engagement.limits import comment_wait
+from polis.engagement.notices import notices_prepare
 from polis.engagement.refusals import Refused
 from polis.engagement.views.common import RestrictedWork, refused
 
@@ -28,7 +28,7 @@ def inbox(request: HttpRequest, username: str) -> HttpResponse:
     unread_only = request.GET.get("filter") == "unread"
     notes = notifications.inbox_of(user, unread_only=unread_only)
     page = paginate(request, notes, per_page=PER_PAGE)
-    mark_anonymous_creators(note.comment for note in page.object_list if note.comment_id)
+    page.object_list = notices_prepare(page.object_list)
     context = {
         "profile_user": user,
         "page": page,
