@@ -13,7 +13,9 @@ Surfaces answered by the search service run with the accelerator on and off, and
 checks which path really served them.
 """
 
+import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,6 +134,7 @@ SURFACES = [
     Surface("api_tag_works", searched=True, accelerated=True),
     Surface("api_user_works", searched=True, creator_scoped=True),
     Surface("download"),
+    Surface("download_epub"),
     Surface("series"),
     Surface("api_series"),
     Surface("inbox"),
@@ -141,7 +144,7 @@ SURFACES = [
     Surface("api_tags"),
 ]
 BY_NAME = {surface.name: surface for surface in SURFACES}
-OBJECT_SURFACES = {"api_work", "download"}
+OBJECT_SURFACES = {"api_work", "download", "download_epub"}
 PAGE_SURFACES = {"work", "chapter", "full_work", "navigate"}
 COUNT_SURFACES = {"tag_count", "user_count", "pseud_count", "api_tag_works", "api_user_works"}
 NOTICE_SURFACES = {"inbox", "api_inbox", "digest"}
@@ -170,7 +173,7 @@ def expect(state: str, viewer: str, surface: str) -> Expect:
         return Expect(present=True)
     if surface in OBJECT_SURFACES:
         # Drafts are never downloaded, not even by their creators.
-        readable = look == VISIBLE and not (surface == "download" and state == "draft")
+        readable = look == VISIBLE and not (surface != "api_work" and state == "draft")
         return Expect(status=200, present=True) if readable else Expect(status=404)
     if surface in {"series", "api_series"}:
         # The series' creator always sees their series; others when they may read a work of it.
@@ -206,10 +209,11 @@ class Subject:
     chapter_id: int
     series_id: int
     download: str
-    title: str = ""
-    word: str = ""
-    character: str = ""
-    freeform: str = ""
+    epub: str
+    title: str
+    word: str  # a word of its text, for full-text search
+    character: str  # a canonical character tag of its own (tag pages, feeds, facets)
+    freeform: str  # an unwrangled tag of its own (autocomplete)
     secret_chapter_id: int | None = None
 
 
@@ -224,10 +228,6 @@ class World:
     # Answers by (accelerator on, viewer, path): the world does not change between cells,
     # so a listing every state reads (/works, /opds/works) is asked once per viewer.
     answers: dict = field(default_factory=dict)
-
-
-def _cap(state: str) -> str:
-    return state.capitalize()
 
 
 def _user(username: str, **extra) -> User:
@@ -257,7 +257,7 @@ def _build() -> World:
         }
     subjects = {}
     for state in STATES:
-        cap = _cap(state)
+        cap = state.capitalize()
         creator = _user(f"pen{state}")
         title, word = f"Vellum{cap}", f"inkword{state}"
         character, freeform = f"Sigil{cap}", f"Rune{cap}"
@@ -293,12 +293,13 @@ def _build() -> World:
             chapter_id=work.chapters.get().pk,
             series_id=series.pk,
             download=download_url(work, "html"),
+            epub=download_url(work, "epub"),
             title=title,
             word=word,
             character=character,
             freeform=freeform,
         )
-        if state != "draft":
+        if state == "deleted":
             with _step():
                 bookmark_create(actor=users["other"], work=work, notes="Kept for later.")
         with _step():
@@ -358,7 +359,7 @@ def served(monkeypatch) -> list[str]:
     """Which path answered each search: "accelerator" or "sql"."""
     paths: list[str] = []
     accelerated = service._accelerated
-    search = service.get_backend
+    backend = service.get_backend
 
     def spy_accelerated(*args, **kwargs):
         paths.append("accelerator")
@@ -376,7 +377,7 @@ def served(monkeypatch) -> list[str]:
             return getattr(self._backend, name)
 
     monkeypatch.setattr(service, "_accelerated", spy_accelerated)
-    monkeypatch.setattr(service, "get_backend", lambda: Spied(search()))
+    monkeypatch.setattr(service, "get_backend", lambda: Spied(backend()))
     return paths
 
 
@@ -405,6 +406,10 @@ class Answer:
 def _answer(response) -> Answer:
     content_type = response.get("Content-Type", "")
     body = b"".join(response.streaming_content) if response.streaming else response.content
+    if content_type == "application/epub+zip":
+        # The book's every file: its text, its metadata (dc:creator), its navigation.
+        with zipfile.ZipFile(io.BytesIO(body)) as book:
+            body = b"\n".join(book.read(name) for name in book.namelist())
     text = body.decode("utf-8", "replace")
     return Answer(response.status_code, text, html=content_type.startswith("text/html"))
 
@@ -437,6 +442,8 @@ def ask(world: World, subject: Subject, viewer: str, surface: str, served: list[
         return answer
 
     work, tag, user = subject.work_id, subject.character, subject.creator.username
+    inbox_owner = subject.creator if viewer == "creator" else world.users.get(viewer)
+    inbox_owner = inbox_owner or world.users["other"]
     chapter = subject.chapter_id
     if surface == "chapter" and subject.secret_chapter_id:
         chapter = subject.secret_chapter_id
@@ -458,10 +465,10 @@ def ask(world: World, subject: Subject, viewer: str, surface: str, served: list[
         "opds_latest": "/opds/works",
         "opds_search": f"/opds/search?q={subject.word}",
         "download": subject.download,
+        "download_epub": subject.epub,
         "series": f"/series/{subject.series_id}",
-        "inbox": f"/users/{world.users[viewer].username}/inbox"
-        if viewer in SUBSCRIBERS
-        else (f"/users/{user}/inbox" if viewer == "creator" else "/users/reader/inbox"),
+        # A viewer's own inbox; a guest asks for the reader's and is sent to log in.
+        "inbox": f"/users/{inbox_owner.username}/inbox",
         "autocomplete": f"/autocomplete/tags?term={subject.freeform}",
     }
     api_paths = {
@@ -587,7 +594,14 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
     },
     **{
         ("chapterdraft", surface): LEAK_CHAPTERS
-        for surface in ("full_work", "navigate", "api_work", "download", *NOTICE_SURFACES)
+        for surface in (
+            "full_work",
+            "navigate",
+            "api_work",
+            "download",
+            "download_epub",
+            *NOTICE_SURFACES,
+        )
     },
     ("anonymous", "series"): LEAK_NOTICES,
     ("anonymous", "api_series"): LEAK_NOTICES,
