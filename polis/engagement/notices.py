@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_r
 from polis.accounts.models import User
 from polis.engagement.anonymous_creators import mark_anonymous_creators
 from polis.engagement.models import Notification, NotificationKind
-from polis.works.models import Creatorship, SeriesWork, Work
+from polis.works.models import Chapter, Creatorship, SeriesWork, Work
 from polis.works.series import shown_in_series_q
 from polis.works.visibility import ANONYMOUS, byline_pseuds, visible_q
 
@@ -93,6 +93,13 @@ def notices_prepare(notes: Iterable[Notification]) -> list[Notification]:
         ),
     )
     mark_anonymous_creators(n.comment for n in notes if n.comment_id is not None)
+    # A chapter is named by its number among the posted chapters, not its position.
+    chapter_ids = {n.chapter_id for n in notes if n.chapter_id is not None}
+    if chapter_ids:
+        numbered = Chapter.objects.numbered().in_bulk(chapter_ids)
+        for note in notes:
+            if note.chapter_id in numbered:
+                note.chapter = numbered[note.chapter_id]
     for note in notes:
         note.__dict__["shown_text"] = notice_text(note)
     return notes
