@@ -6,6 +6,8 @@ from django.urls import include, path
 from polis.api import views as api_views
 from polis.works import views as work_views
 
+handler400 = "polis.core.views.bad_request"
+
 urlpatterns = [
     path("", work_views.home, name="home"),
     path("admin/", admin.site.urls),
