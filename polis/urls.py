@@ -7,6 +7,8 @@ from polis.api import views as api_views
 from polis.core import views as core_views
 from polis.works import views as work_views
 
+handler400 = "polis.core.views.bad_request"
+
 urlpatterns = [
     path("", work_views.home, name="home"),
     path("favicon.ico", core_views.favicon, name="favicon"),

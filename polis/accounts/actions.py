@@ -35,7 +35,11 @@ def _pseud_description_html(description: str) -> str:
                 )
             }
         )
-    return to_html(description, "html", allow_class=False) if description.strip() else ""
+    return (
+        to_html(description, "html", allow_class=False, field="description")
+        if description.strip()
+        else ""
+    )
 
 
 def _check_pseud_name(*, user: User, name: str, exclude_pk: int | None = None) -> str:

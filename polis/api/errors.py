@@ -3,14 +3,20 @@
 # Field names are the request's own (`title`, `per_page`, `chapters[1].text`); an error about
 # the request as a whole has `"field": null`.
 
+import json
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
+
+from polis.core.storable import UNSTORABLE, unstorable_paths
+from polis.core.views import TOO_BIG
 
 FieldError = tuple[str | None, str]
 
@@ -71,6 +77,25 @@ def django_errors(error: DjangoValidationError, *, rename: dict | None = None) -
     return pairs
 
 
+class UnstorableBody(Exception):
+    """A JSON body with strings no database can store, by field (answered 422)."""
+
+    def __init__(self, fields: list[str | None]) -> None:
+        self.errors = [(field, UNSTORABLE) for field in fields]
+        super().__init__(self.errors)
+
+
+class StorableJsonParser(Parser):
+    """JSON bodies, refusing NUL and lone surrogates (`"\\ud800"`) in any key or string."""
+
+    def parse_body(self, request: HttpRequest) -> dict:
+        data = json.loads(request.body)
+        fields = [field_path(path) for path in unstorable_paths(data)]
+        if fields:
+            raise UnstorableBody(fields)
+        return data
+
+
 def install(api: NinjaAPI) -> None:
     """Register the handlers that give every error the shape above."""
 
@@ -105,8 +130,17 @@ def install(api: NinjaAPI) -> None:
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return respond(request, 403, error_body("You may not do this."))
 
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        detail = TOO_BIG.format(limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return respond(request, 413, error_body(detail))
+
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, UnstorableBody):  # ninja wraps parser errors in a 400
+            return respond(
+                request, 422, error_body("The request is not valid.", exc.__cause__.errors)
+            )
         if isinstance(exc, AuthenticationError):
             detail = "Authentication required: send `Authorization: Bearer TOKEN`."
             response = respond(request, exc.status_code, error_body(detail))

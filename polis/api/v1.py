@@ -15,6 +15,7 @@ api = NinjaAPI(
         '`{"detail": "...", "errors": [{"field": "title", "message": "..."}]}`.'
     ),
     docs=LocalSwagger(),
+    parser=errors.StorableJsonParser(),
 )
 errors.install(api)
 # Before works: `/works/search` must not be read as `/works/{work_id}`.

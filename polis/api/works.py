@@ -51,6 +51,19 @@ def _work_response(request: HttpRequest, work: Work) -> dict:
     return output.work_detail(request, work, list(visible_chapters(viewer(request), work)))
 
 
+_CHAPTER_FIELDS = {
+    "text": "text",
+    "chapter_summary": "summary",
+    "chapter_notes": "notes",
+    "chapter_end_notes": "end_notes",
+}
+
+
+def _chapter_fields(index: int) -> dict[str, str]:
+    """The chapter actions' field names as the API's `chapters[index]` fields."""
+    return {field: f"chapters[{index}].{name}" for field, name in _CHAPTER_FIELDS.items()}
+
+
 def _refused(error: ValidationError, rename: dict[str, str]) -> ApiValidationError:
     return ApiValidationError(django_errors(error, rename=rename))
 
@@ -101,7 +114,7 @@ def work_create(request: HttpRequest, payload: WorkIn) -> Status:
             extras=extras,
         )
     except ValidationError as error:
-        raise _refused(error, {"text": "chapters[0].text"}) from None
+        raise _refused(error, _chapter_fields(0)) from None
     return Status(201, _work_response(request, work))
 
 
@@ -156,7 +169,7 @@ def chapter_create(request: HttpRequest, work_id: int, payload: ChapterCreateIn)
     try:
         chapter = actions.chapter_add(actor=actor, work=work, data=data, post=not values["draft"])
     except ValidationError as error:
-        raise _refused(error, {}) from None
+        raise _refused(error, _CHAPTER_FIELDS) from None
     # Read back with its number (among all the chapters, as its creator sees them).
     chapter = access_chapter_for_edit(actor, work, chapter.pk)
     return Status(201, output.chapter_detail(request, chapter))

@@ -2,6 +2,7 @@
 
 import re
 from html import unescape
+from html.parser import HTMLParser
 
 import nh3
 
@@ -78,6 +79,42 @@ _CLEANERS: dict[bool, nh3.Cleaner] = {
 def sanitize_html(html: str, *, allow_class: bool = False) -> str:
     """Return `html` reduced to the allowlist; `class` survives only if `allow_class`."""
     return _CLEANERS[allow_class].clean(html)
+
+
+# Deeper markup is refused when saved: browsers cope, but typesetting (WeasyPrint's PDF) recurses
+# once per level, and no story needs a hundred boxes inside one another.
+MAX_NESTING_DEPTH = 100
+TOO_DEEP = (
+    f"This text nests its HTML more than {MAX_NESTING_DEPTH} levels deep; please simplify it."
+)
+_VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"})
+
+
+class _DepthCounter(HTMLParser):
+    """Counts open elements as the parser streams by: no tree, no recursion."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.open = 0
+        self.deepest = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag not in _VOID:
+            self.open += 1
+            self.deepest = max(self.deepest, self.open)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID and self.open:
+            self.open -= 1
+
+
+def nesting_depth(html: str) -> int:
+    """How many elements deep `html` nests at its deepest (meant for sanitized output, whose
+    every element is closed)."""
+    counter = _DepthCounter()
+    counter.feed(html)
+    counter.close()
+    return counter.deepest
 
 
 # Tags whose boundaries separate words; everything else is unwrapped without a gap.

@@ -4,9 +4,16 @@ import enum
 import re
 from html import escape
 
+from django.core.exceptions import ValidationError
 from markdown_it import MarkdownIt
 
-from polis.core.sanitizer import sanitize_html, strip_tags
+from polis.core.sanitizer import (
+    MAX_NESTING_DEPTH,
+    TOO_DEEP,
+    nesting_depth,
+    sanitize_html,
+    strip_tags,
+)
 
 __all__ = ["TextFormat", "html_to_text", "to_html"]
 
@@ -44,8 +51,14 @@ def _paragraphs(text: str) -> str:
     return "\n".join(paragraphs)
 
 
-def to_html(source: str, fmt: TextFormat | str, *, allow_class: bool = True) -> str:
-    """Render `source` written in `fmt` as sanitized HTML; blank input gives ""."""
+def to_html(
+    source: str, fmt: TextFormat | str, *, allow_class: bool = True, field: str | None = None
+) -> str:
+    """Render `source` written in `fmt` as sanitized HTML; blank input gives "".
+
+    Markup nested more than MAX_NESTING_DEPTH elements deep is refused with a ValidationError
+    on `field` (on the whole input when no field is named).
+    """
     fmt = TextFormat(fmt)
     source = source.replace("\r\n", "\n").replace("\r", "\n")
     if not source.strip():
@@ -59,4 +72,7 @@ def to_html(source: str, fmt: TextFormat | str, *, allow_class: bool = True) -> 
     else:
         # Sanitize first too, so dropped content (comments, scripts) leaves no empty <p>.
         html = _paragraphs(sanitize_html(source, allow_class=allow_class))
-    return sanitize_html(html, allow_class=allow_class).strip()
+    html = sanitize_html(html, allow_class=allow_class).strip()
+    if nesting_depth(html) > MAX_NESTING_DEPTH:
+        raise ValidationError({field: TOO_DEEP} if field else TOO_DEEP, code="too_deep")
+    return html

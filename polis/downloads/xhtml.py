@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString, mark_safe
 
+from polis.core.sanitizer import MAX_NESTING_DEPTH
 from polis.downloads.preface import site_url, xml_safe
 
 # src → the src to write, or None to leave the image out (its alt text stays).
@@ -149,6 +150,8 @@ class _Converter(HTMLParser):
         # Open elements: (input name, output name or None, children phrasing-only,
         # no headings inside, implicit wrapper).
         self.stack: list[tuple[str, str | None, bool, bool, bool]] = []
+        # Per open element, the nearest output element at or above it: O(1) however deep.
+        self.parents: list[str | None] = []
         self.dl_last: list[str] = []  # per open dl: "", "dt" or "dd", its last item
         self.table_rows: list[bool] = []  # per open table: has a section or row started
 
@@ -160,10 +163,11 @@ class _Converter(HTMLParser):
     # Context -----------------------------------------------------------------
 
     def _parent(self) -> str | None:
-        for _, out, *_ in reversed(self.stack):
-            if out is not None:
-                return out
-        return None
+        return self.parents[-1] if self.parents else None
+
+    def _push(self, entry: tuple[str, str | None, bool, bool, bool]) -> None:
+        self.stack.append(entry)
+        self.parents.append(entry[1] if entry[1] is not None else self._parent())
 
     def _phrasing(self) -> bool:
         return self.stack[-1][2] if self.stack else False
@@ -173,6 +177,7 @@ class _Converter(HTMLParser):
 
     def _pop(self) -> None:
         _, out, *_ = self.stack.pop()
+        self.parents.pop()
         if out == "dl" and self.dl_last.pop() == "dt":
             self.out.append("<dd></dd>")  # a term needs a definition after it
         elif out == "table":
@@ -196,11 +201,11 @@ class _Converter(HTMLParser):
         parent = self._parent()
         if parent in ("ul", "ol") and tag != "li":
             self.out.append("<li>")
-            self.stack.append(("", "li", False, False, True))
+            self._push(("", "li", False, False, True))
         elif parent == "dl" and tag not in ("dt", "dd"):
             self._definition_item("dd")
             self.out.append("<dd>")
-            self.stack.append(("", "dd", False, False, True))
+            self._push(("", "dd", False, False, True))
 
     def _output_name(self, tag: str) -> tuple[str | None, str | None, bool]:
         """(output element, class naming what it was, demoted) for `tag` here."""
@@ -296,9 +301,13 @@ class _Converter(HTMLParser):
             return
         self._wrap_if_needed(tag)
         name, was, demoted = self._output_name(tag)
+        if len(self.stack) >= MAX_NESTING_DEPTH:
+            # Text saved before the sanitizer refused deeper markup: typesetting recurses per
+            # level, so deeper elements give up their tags and keep their text.
+            name = None
         if name is None:
             # Not expected after sanitizing: keep the text, lose the tag.
-            self.stack.append((tag, None, self._phrasing(), self._no_heading(), False))
+            self._push((tag, None, self._phrasing(), self._no_heading(), False))
             return
         if was:
             attrs = [*attrs, ("class", was)]
@@ -314,7 +323,7 @@ class _Converter(HTMLParser):
             self.table_rows.append(False)
         phrasing = self._phrasing() if name in TRANSPARENT else name in PHRASING_ONLY
         no_heading = self._no_heading() or name in ("th", "dt")
-        self.stack.append((tag, name, phrasing, no_heading, False))
+        self._push((tag, name, phrasing, no_heading, False))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in VOID:

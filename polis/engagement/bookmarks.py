@@ -31,7 +31,7 @@ def _notes_html(notes: str) -> str:
         raise ValidationError(
             {"notes": f"Notes can be at most {NOTES_MAX_LENGTH:,} characters long."}
         )
-    return to_html(notes, "html", allow_class=False) if notes.strip() else ""
+    return to_html(notes, "html", allow_class=False, field="notes") if notes.strip() else ""
 
 
 def _clean_tags(names: list[str]) -> list[str]:

@@ -95,33 +95,68 @@ def _build(
     base_level: int = 1,
     max_levels: int = MAX_LEVELS,
 ) -> CommentNode | None:
-    """The node for `top` with its replies, or None when nothing in it may be shown."""
+    """The node for `top` with its replies, or None when nothing in it may be shown.
+
+    Iterative, with an explicit stack: a thread may be thousands of replies deep, and each
+    level of recursion would cost a Python frame (and, in serialisers, C stack).
+    """
     children: dict[int, list[Comment]] = {}
     for comment in comments:
         if comment.parent_id is not None:
             children.setdefault(comment.parent_id, []).append(comment)
-
-    def build(comment: Comment, level: int) -> CommentNode | None:
-        node = _node(ctx, comment, level)
-        replies = children.get(comment.pk, [])
-        if level >= base_level + max_levels - 1:
-            node.continues = any(_has_visible(ctx, reply, children) for reply in replies)
+    last_level = base_level + max_levels - 1
+    root = _node(ctx, top, base_level)
+    # Depth-first, parents before their replies; then, in reverse, every reply is settled
+    # before its parent decides whether anything in it may be shown.
+    visited: list[tuple[CommentNode, CommentNode | None]] = []
+    todo: list[tuple[CommentNode, CommentNode | None]] = [(root, None)]
+    while todo:
+        node, parent = todo.pop()
+        visited.append((node, parent))
+        replies = children.get(node.comment.pk, [])
+        if node.level >= last_level:
+            node.continues = _has_visible(ctx, replies, children)
         else:
-            for reply in replies:
-                child = build(reply, level + 1)
-                if child is not None:
-                    node.children.append(child)
-        if node.visible or node.children or node.continues:
-            return node
-        return None
+            todo.extend((_node(ctx, reply, node.level + 1), node) for reply in reversed(replies))
+    for node, parent in reversed(visited):
+        node.children.reverse()  # settled last reply first
+        if parent is not None and (node.visible or node.children or node.continues):
+            parent.children.append(node)
+    if root.visible or root.children or root.continues:
+        return root
+    return None
 
-    return build(top, base_level)
+
+def _has_visible(ctx: ThreadContext, replies: list[Comment], children: dict) -> bool:
+    """Whether any of these replies, or any reply below them, may be shown."""
+    todo = list(replies)
+    while todo:
+        comment = todo.pop()
+        if not comment.deleted and comment_visible(ctx.viewer, comment, privileged=ctx.privileged):
+            return True
+        todo.extend(children.get(comment.pk, []))
+    return False
 
 
-def _has_visible(ctx: ThreadContext, comment: Comment, children: dict) -> bool:
-    if not comment.deleted and comment_visible(ctx.viewer, comment, privileged=ctx.privileged):
-        return True
-    return any(_has_visible(ctx, reply, children) for reply in children.get(comment.pk, []))
+def flatten(nodes: list[CommentNode]) -> list[tuple[CommentNode, range]]:
+    """The nodes in reading order, each with how many open threads close after it.
+
+    Templates render this flat list in one loop (`<ol>` opened after a node with replies,
+    closed by the count), so rendering needs no recursive include.
+    """
+    rows: list[tuple[CommentNode, int]] = []
+    todo: list[tuple[CommentNode, int]] = [(node, 0) for node in reversed(nodes)]
+    while todo:
+        node, closes = todo.pop()
+        if node.children:
+            # The last reply closes this node's thread as well as those it inherits.
+            last, *rest = reversed(node.children)
+            todo.append((last, closes + 1))
+            todo.extend((child, 0) for child in rest)
+            rows.append((node, 0))
+        else:
+            rows.append((node, closes))
+    return [(node, range(closes)) for node, closes in rows]
 
 
 def _with_authors(comments: QuerySet[Comment]) -> QuerySet[Comment]:

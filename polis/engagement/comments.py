@@ -68,7 +68,7 @@ def _check_text(text: str) -> str:
                 f"this one has {len(text):,}. Your text is kept below so you can shorten it."
             }
         )
-    content = to_html(text, "html", allow_class=False) if text.strip() else ""
+    content = to_html(text, "html", allow_class=False, field="text") if text.strip() else ""
     if not content.strip():
         raise ValidationError({"text": "Please write a comment before posting it."})
     return content

@@ -86,13 +86,13 @@ class WorkInput:
         )
 
 
-def _html_field(value: str) -> str:
+def _html_field(value: str, field: str) -> str:
     """Summaries and notes: HTML as typed, line breaks kept as AO3 does."""
-    return to_html(value, "html", allow_class=False) if value.strip() else ""
+    return to_html(value, "html", allow_class=False, field=field) if value.strip() else ""
 
 
-def _notes_field(value: str) -> str:
-    return to_html(value, "html", allow_class=True) if value.strip() else ""
+def _notes_field(value: str, field: str) -> str:
+    return to_html(value, "html", allow_class=True, field=field) if value.strip() else ""
 
 
 def _set_tags(work: Work, data: WorkInput) -> None:
@@ -126,9 +126,9 @@ def _apply_work_fields(work: Work, data: WorkInput) -> None:
     if data.published_at and data.published_at > timezone.localdate():
         raise ValidationError({"published_at": "The publication date cannot be in the future."})
     work.title = data.title.strip()
-    work.summary = _html_field(data.summary)
-    work.notes = _notes_field(data.notes)
-    work.end_notes = _notes_field(data.end_notes)
+    work.summary = _html_field(data.summary, "summary")
+    work.notes = _notes_field(data.notes, "notes")
+    work.end_notes = _notes_field(data.end_notes, "end_notes")
     work.rating = data.rating
     work.language = data.language
     work.restricted = data.restricted
@@ -142,12 +142,13 @@ def _apply_work_fields(work: Work, data: WorkInput) -> None:
 
 def _apply_chapter_fields(chapter: Chapter, data: ChapterInput) -> None:
     chapter.title = data.title.strip()
-    chapter.summary = _html_field(data.summary)
-    chapter.notes = _notes_field(data.notes)
-    chapter.end_notes = _notes_field(data.end_notes)
+    # Named as on the chapter form (the API renames them to its own).
+    chapter.summary = _html_field(data.summary, "chapter_summary")
+    chapter.notes = _notes_field(data.notes, "chapter_notes")
+    chapter.end_notes = _notes_field(data.end_notes, "chapter_end_notes")
     chapter.text_format = data.text_format
     chapter.source = data.text
-    chapter.content = to_html(data.text, data.text_format)
+    chapter.content = to_html(data.text, data.text_format, field="text")
     if not chapter.content.strip():
         raise ValidationError({"text": "The text cannot be blank."})
     chapter.word_count = count_words(chapter.content)

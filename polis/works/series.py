@@ -173,7 +173,7 @@ def series_creator_pseuds(series: Series, entries: list[SeriesWork]) -> list[Pse
 def _html(value: str, limit: int, field: str) -> str:
     if len(value) > limit:
         raise ValidationError({field: f"At most {limit:,} characters, please."})
-    return to_html(value, "html", allow_class=False) if value.strip() else ""
+    return to_html(value, "html", allow_class=False, field=field) if value.strip() else ""
 
 
 def _apply(series: Series, *, title: str, summary: str, notes: str, complete: bool) -> None:

@@ -184,6 +184,7 @@ def test_the_inbox_takes_a_fixed_number_of_queries(
     client = Client()
     client.force_login(writer)
     # the session, the user, the user again (access_own_user: wasteful), mutes, the count and
-    # the page of notifications, anonymous works among them, and for the header's unread
-    # count the mutes and a count again (wasteful: the page already knows)
-    _get(client, "/users/writer/inbox", django_assert_num_queries, 9)
+    # the page of notices (each checked against the reader's rule in the same query), their
+    # works' creators, the numbered chapters they name, and for the header's unread count
+    # the mutes and a count again (wasteful: the page already knows)
+    _get(client, "/users/writer/inbox", django_assert_num_queries, 10)

@@ -3,6 +3,7 @@
 from typing import Literal
 
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from ninja import Router, Status
 from ninja.errors import HttpError
 
@@ -38,7 +39,6 @@ from polis.engagement.refusals import WORK_UNAVAILABLE
 from polis.works.access import RestrictedWork, access_chapter_for_view, access_work_for_edit
 
 router = Router(tags=["kudos and comments"])
-ALL_LEVELS = 10_000
 
 
 # --------------------------------------------------------------------------- output
@@ -54,7 +54,9 @@ def _author(comment) -> dict | None:
     return {"name": comment.author_name, "username": None, "guest": comment.user_id is None}
 
 
-def comment_out(request: HttpRequest, comment, *, shown: bool = True, replies=()) -> dict:
+def comment_out(
+    request: HttpRequest, comment, *, shown: bool = True, replies=(), continues: bool = False
+) -> dict:
     visible = shown and not comment.deleted
     return {
         "id": comment.pk,
@@ -72,12 +74,28 @@ def comment_out(request: HttpRequest, comment, *, shown: bool = True, replies=()
         "created_at": comment.created_at,
         "edited_at": comment.edited_at,
         "replies": list(replies),
+        "has_more_replies": continues,
+        "continue_url": (
+            output.absolute(request, reverse("api-v1:comment_show", args=[comment.pk]))
+            if continues
+            else None
+        ),
     }
 
 
 def node_out(request: HttpRequest, node: CommentNode) -> dict:
-    replies = [node_out(request, child) for child in node.children]
-    return comment_out(request, node.comment, shown=node.visible, replies=replies)
+    """A comment with its replies (at most MAX_LEVELS deep), built without recursion."""
+    top = comment_out(request, node.comment, shown=node.visible, continues=node.continues)
+    todo = [(node, top)]
+    while todo:
+        parent, body = todo.pop()
+        for child in parent.children:
+            out = comment_out(
+                request, child.comment, shown=child.visible, continues=child.continues
+            )
+            body["replies"].append(out)
+            todo.append((child, out))
+    return top
 
 
 # --------------------------------------------------------------------------- kudos
@@ -132,13 +150,13 @@ def kudos_list(request: HttpRequest, work_id: int) -> dict:
     "/works/{work_id}/comments", response={200: CommentPageOut, READ_ERRORS: ErrorOut}, **READ
 )
 def comment_list(request: HttpRequest, work_id: int, page: int = 1, chapter_id: int | None = None):
-    """One page of threads (20), oldest first, each with all its replies nested."""
+    """One page of threads (20), oldest first, replies nested five levels deep as on the work
+    page; where a thread goes deeper, the fifth level's comment has `has_more_replies` and a
+    `continue_url` (its own `/comments/{id}`, which nests five more levels)."""
     who = viewer(request)
     work = readable_work(request, work_id)
     chapter = access_chapter_for_view(who, work, chapter_id) if chapter_id else None
-    found, nodes, _ = work_threads(
-        who, work, chapter=chapter, page_number=max(page, 1), max_levels=ALL_LEVELS
-    )
+    found, nodes, _ = work_threads(who, work, chapter=chapter, page_number=max(page, 1))
     return {
         "count": found.paginator.count,
         "page": found.number,
@@ -193,13 +211,19 @@ def comment_create(request: HttpRequest, work_id: int, payload: CommentIn) -> St
     return Status(201 if created else 200, {**comment_out(request, comment), "created": created})
 
 
-@router.get("/comments/{comment_id}", response={200: CommentOut, READ_ERRORS: ErrorOut}, **READ)
+@router.get(
+    "/comments/{comment_id}",
+    response={200: CommentOut, READ_ERRORS: ErrorOut},
+    url_name="comment_show",
+    **READ,
+)
 def comment_show(request: HttpRequest, comment_id: int) -> dict:
+    """A comment with its replies five levels deep; deeper ones continue at `continue_url`."""
     try:
         comment = access_comment_for_view(viewer(request), comment_id)
     except RestrictedWork:
         raise Http404("No such comment.") from None
-    node, _ = comment_subtree(viewer(request), comment, max_levels=ALL_LEVELS)
+    node, _ = comment_subtree(viewer(request), comment)
     if node is None:
         raise Http404("No such comment.")
     return node_out(request, node)

@@ -48,7 +48,20 @@ class CommentOut(Schema):
     shown: bool
     created_at: datetime.datetime
     edited_at: datetime.datetime | None
-    replies: list["CommentOut"] = []
+    replies: list["CommentOut"] = Field(
+        [],
+        description=(
+            "Replies, oldest first, nested at most five levels below the comment asked for "
+            "(or the thread's root in a listing), as on the work page."
+        ),
+    )
+    has_more_replies: bool = Field(
+        False, description="Replies go deeper than this answer shows: follow `continue_url`."
+    )
+    continue_url: str | None = Field(
+        None,
+        description="This comment's own `/comments/{id}`, nesting five more levels below it.",
+    )
 
 
 CommentOut.model_rebuild()

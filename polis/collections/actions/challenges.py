@@ -109,7 +109,9 @@ def challenge_setup(*, actor: User, collection: Collection, data: ChallengeInput
     challenge.tag_set = data.tag_set
     challenge.signup_opens_at = data.signup_opens_at
     challenge.signup_closes_at = data.signup_closes_at
-    challenge.signup_instructions = to_html(data.signup_instructions, "html", allow_class=False)
+    challenge.signup_instructions = to_html(
+        data.signup_instructions, "html", allow_class=False, field="signup_instructions"
+    )
     challenge.requests_min, challenge.requests_max = data.requests_min, data.requests_max
     challenge.offers_min, challenge.offers_max = data.offers_min, data.offers_max
     if data.kind == ChallengeKind.PROMPT_MEME:

@@ -35,8 +35,8 @@ class CollectionInput:
     parent_name: str = ""
 
 
-def _html(value: str) -> str:
-    return to_html(value, "html", allow_class=False) if value.strip() else ""
+def _html(value: str, field: str) -> str:
+    return to_html(value, "html", allow_class=False, field=field) if value.strip() else ""
 
 
 def _apply(collection: Collection, data: CollectionInput, actor: User) -> None:
@@ -60,9 +60,9 @@ def _apply(collection: Collection, data: CollectionInput, actor: User) -> None:
         raise ValidationError(errors)
     collection.title = data.title.strip()
     collection.parent = parent
-    collection.description = _html(data.description)
-    collection.rules = _html(data.rules)
-    collection.faq = _html(data.faq)
+    collection.description = _html(data.description, "description")
+    collection.rules = _html(data.rules, "rules")
+    collection.faq = _html(data.faq, "faq")
     collection.closed = data.closed
     collection.moderated = data.moderated
     collection.anonymous = data.anonymous

@@ -161,7 +161,7 @@ def _save_prompts(challenge: Challenge, signup: Signup, checked: list[_Checked])
         )
         prompt.title = item.data.title.strip()
         prompt.description = (
-            to_html(item.data.description, "html", allow_class=False)
+            to_html(item.data.description, "html", allow_class=False, field="description")
             if item.data.description.strip()
             else ""
         )

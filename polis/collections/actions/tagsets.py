@@ -31,7 +31,7 @@ def _apply(tag_set: TagSet, data: TagSetInput) -> None:
     if not data.title.strip():
         raise ValidationError({"title": "Give the tag set a title."})
     tag_set.title = data.title.strip()
-    tag_set.description = to_html(data.description, "html", allow_class=False)
+    tag_set.description = to_html(data.description, "html", allow_class=False, field="description")
     tag_set.nominations_open = data.nominations_open
     for tag_type in TAG_SET_TYPES:
         setattr(

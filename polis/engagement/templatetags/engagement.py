@@ -8,7 +8,13 @@ from django import template
 from django.urls import reverse
 
 from polis.engagement.bookmarks import bookmark_of, viewer_bookmark_count
-from polis.engagement.comment_tree import held_comments, viewer_comment_count, work_threads
+from polis.engagement.comment_tree import (
+    CommentNode,
+    flatten,
+    held_comments,
+    viewer_comment_count,
+    work_threads,
+)
 from polis.engagement.identity import guest_key
 from polis.engagement.kudos import chapter_kudos_count, has_left_kudos, kudos_summary
 from polis.engagement.reading import reading_of
@@ -103,3 +109,9 @@ def viewer_counts(context, work) -> dict:
         "comments": viewer_comment_count(request.user, work),
         "bookmarks": viewer_bookmark_count(request.user, work),
     }
+
+
+@register.filter
+def comment_rows(nodes: CommentNode | list[CommentNode]) -> list:
+    """Threads in reading order, each comment with the threads that close after it."""
+    return flatten([nodes] if isinstance(nodes, CommentNode) else list(nodes))
