@@ -15,6 +15,8 @@ from django.utils import timezone
 from polis.search.query import ASCENDING_BY_DEFAULT, Range, Sort, WorkFilter
 from polis.tags.models import Tag, TagType
 from polis.tags.names import split_tag_field, tag_key
+from polis.works.models import Tagging
+from polis.works.visibility import listed_works
 
 MAX_TAGS = 100
 MAX_QUERY_LENGTH = 1000
@@ -150,11 +152,23 @@ def _ids(values: list[str]) -> list[int]:
     return ids
 
 
-def _tags_by_name(names: list[str], tag_type: str | None, notices: list[str]) -> list[int]:
-    """Resolve names to the canonical tags they filter by; unknown names get a notice."""
+def _tags_by_name(
+    names: list[str], tag_type: str | None, notices: list[str], *, include_restricted: bool
+) -> list[int]:
+    """Resolve names to the canonical tags they filter by; unknown names get a notice.
+
+    An unwrangled tag that no listed work carries is as unknown as a name never typed (it
+    may sit only on drafts or hidden works, which a notice must not reveal)."""
     if not names:
         return []
     found = {tag.key: tag for tag in Tag.objects.filter(key__in=[tag_key(n) for n in names])}
+    bare = [tag.pk for tag in found.values() if not tag.canonical and not tag.merger_id]
+    if bare:
+        works = listed_works() if include_restricted else listed_works().filter(restricted=False)
+        used = set(
+            Tagging.objects.filter(tag_id__in=bare, work__in=works).values_list("tag_id", flat=True)
+        )
+        found = {key: tag for key, tag in found.items() if tag.pk not in set(bare) - used}
     ids = []
     for name in names:
         tag = found.get(tag_key(name))
@@ -189,8 +203,10 @@ def parse_search(params: QueryDict, *, include_restricted: bool) -> ParsedSearch
     ):
         raise BadSearch(f"Filter on at most {MAX_TAGS} tags to include and {MAX_TAGS} to exclude.")
     for name, tag_type in NAME_FIELDS.items():
-        included += _tags_by_name(named[name], tag_type, notices)
-    excluded += _tags_by_name(excluded_names, None, notices)
+        included += _tags_by_name(
+            named[name], tag_type, notices, include_restricted=include_restricted
+        )
+    excluded += _tags_by_name(excluded_names, None, notices, include_restricted=include_restricted)
     if len(included) > MAX_TAGS or len(excluded) > MAX_TAGS:
         raise BadSearch(f"Filter on at most {MAX_TAGS} tags to include and {MAX_TAGS} to exclude.")
     known = set(

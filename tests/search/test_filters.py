@@ -348,3 +348,12 @@ def test_drafts_are_never_listed_or_counted(reader, corpus):
     assert listed_work_ids(response) == []
     assert main_heading(response) == "0 Works in The 100 (TV)"
     assert facet_counts(reader.get(THE_100))["freeform_ids"]["Fluff"] == 2
+
+
+def test_an_unwrangled_tag_only_on_a_draft_is_answered_as_unknown(client, corpus, make_work):
+    make_work(freeforms=["Draft Only Tag"], post=False)
+
+    response = client.get(THE_100, {"work_search[other_tag_names]": "Draft Only Tag"})
+
+    assert response.status_code == 200
+    assert notices(response) == ["We couldn't find the tag “Draft Only Tag”, so it was ignored."]
