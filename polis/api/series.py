@@ -119,11 +119,10 @@ def series_out(request: HttpRequest, series: Series) -> dict:
         "notes": series.notes,
         "complete": series.complete,
         "word_count": sum(entry.work.word_count for entry in entries),
+        # The entries come from the search, with the counts the caller sees already.
         "works": [
-            {"position": entry.position, "work": summary}
-            for entry, summary in zip(
-                entries, output.work_summaries(request, [e.work for e in entries]), strict=True
-            )
+            {"position": entry.position, "work": output.work_summary(request, entry.work)}
+            for entry in entries
         ],
         "created_at": series.created_at,
         "updated_at": series.updated_at,
