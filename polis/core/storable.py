@@ -46,8 +46,10 @@ def _refusal(request: HttpRequest, status: int, field: str | None) -> HttpRespon
         detail = "Not found." if status == 404 else "The request is not valid."
         errors = [] if field is None else [{"field": field, "message": UNSTORABLE}]
         return JsonResponse({"detail": detail, "errors": errors}, status=status)
-    template = "404.html" if status == 404 else "400.html"
-    return render(request, template, status=status)
+    if status == 404:
+        return render(request, "404.html", status=404)
+    message = f"{UNSTORABLE} Remove it from “{field or 'the address'}” and try again."
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 class StorableInputMiddleware:

@@ -109,6 +109,9 @@ def test_web_lookups_with_a_nul_answer_cleanly(make_work, client, url, status):
 
     assert response.status_code == status
     assert response["Content-Type"] == "text/html; charset=utf-8"
+    if status == 400:
+        notice = parse(response).select_one("div.error.notice").text
+        assert notice.startswith(UNSTORABLE) and notice.endswith("and try again.")
 
 
 @pytest.mark.parametrize(
