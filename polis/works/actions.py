@@ -557,15 +557,18 @@ def work_conceal(*, states: Mapping[int, Concealment]) -> set[int]:
             changed.append(work)
     if changed:
         Work.objects.bulk_update(changed, ["anonymous", "unrevealed", "updated_at"])
-    stewards = set(WorkSteward.objects.filter(work_id__in=works).values_list("work_id", "user_id"))
+    rows = WorkSteward.objects.filter(work_id__in=works).values_list("pk", "work_id", "user_id")
+    row_ids = {(work_id, user_id): pk for pk, work_id, user_id in rows}
+    stewards = set(row_ids)
     wanted = {
         (work_id, user_id)
         for work_id, state in states.items()
         if work_id in works and state.unrevealed
         for user_id in state.steward_ids
     }
-    for work_id, user_id in stewards - wanted:
-        WorkSteward.objects.filter(work_id=work_id, user_id=user_id).delete()
+    stale = [row_ids[pair] for pair in stewards - wanted]
+    if stale:  # one statement, however many maintainers left or works were revealed
+        WorkSteward.objects.filter(pk__in=stale).delete()
     WorkSteward.objects.bulk_create(
         [WorkSteward(work_id=w, user_id=u) for w, u in sorted(wanted - stewards)],
         ignore_conflicts=True,

@@ -5,7 +5,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from polis.collections.actions import items
-from polis.collections.actions.collections import collection_reveal
+from polis.collections.actions.collections import (
+    collection_reveal,
+    membership_remove,
+    membership_set,
+)
 from polis.collections.anonymity import byline_text, is_anonymous
 from polis.downloads.cache import work_fingerprint
 from polis.downloads.formats import FORMATS
@@ -154,3 +158,15 @@ def test_downloads_name_an_anonymous_work_anonymous(anon):
 
     _, _, _, work = anon
     assert download_byline(Work.objects.get(pk=work.pk)) == ["Anonymous"]
+
+
+def test_a_moderator_sees_an_unrevealed_work_only_while_moderating(unrevealed, make_user):
+    fest, owner, _, work = unrevealed
+    moderator = make_user("moderator")
+    membership_set(actor=owner, collection=fest, user=moderator, role="moderator")
+    assert work_seen(moderator, Work.objects.get(pk=work.pk)) == Seen.VISIBLE
+
+    membership_remove(actor=owner, collection=fest, user=moderator)
+
+    assert work_seen(moderator, Work.objects.get(pk=work.pk)) == Seen.HIDDEN
+    assert sorted(WorkSteward.objects.values_list("user__username", flat=True)) == ["owner"]
