@@ -60,6 +60,13 @@ class User(AbstractUser):
     notification_emails = models.BooleanField(
         "E-mail me a digest of my notifications", default=True
     )
+    # Moderation (polis/accounts/roles.py for staff roles): a suspended account reads and keeps
+    # its data but may not post, comment, leave kudos, bookmark or invite until this time; a
+    # banned one is suspended for good.
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    banned = models.BooleanField(default=False)
+    # Reader preference: show "similar works" on work pages.
+    similar_works_enabled = models.BooleanField("Show me similar works", default=True)
 
     objects = UserManager()
 

@@ -1,0 +1,54 @@
+"""Site-wide records that every app writes to: the staff audit log."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The audit log is append-only.")
+
+    def delete(self):
+        raise TypeError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One staff or wrangler action: who did what to which target, why and when.
+
+    Append-only (rows are never changed or deleted, see `save`/`delete`), and it outlives its
+    target and actor: both are also kept as text. Written only through `polis.core.audit.record`.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=40, blank=True)  # the role the actor acted in
+    verb = models.CharField(max_length=60, db_index=True)  # e.g. "work.hide", "user.suspend"
+    target_type = models.CharField(max_length=40, db_index=True)  # e.g. "work", "comment"
+    target_id = models.CharField(max_length=64, blank=True, db_index=True)
+    target_label = models.CharField(max_length=255, blank=True)  # its title/name at the time
+    reason = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.actor_name} {self.verb} {self.target_type}:{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The audit log is append-only.")
