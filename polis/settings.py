@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "polis.feeds",
     "polis.collections",
     "polis.opds",
+    "polis.moderation",
 ]
 
 MIDDLEWARE = [

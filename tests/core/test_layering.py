@@ -8,7 +8,7 @@ strings (`"collections.Collection"`). Those are checked too, from Django's app r
 The apps, bottom to top (apps on one level are peers and may not import each other either):
 
     core → accounts → tags → works → search → engagement | collections | downloads | feeds
-    | opds → api
+    | opds → moderation → api
 
 A lower app that needs a higher app's answer owns a small hook the higher app registers
 into from its AppConfig.ready (docs/adr/0003-hooks-between-apps.md). The imports below that
@@ -37,7 +37,8 @@ LEVELS = {
     "downloads": 5,
     "feeds": 5,
     "opds": 5,
-    "api": 6,
+    "moderation": 6,
+    "api": 7,
 }
 # The project's own modules wire every app together (settings, URLs, the `polis` command).
 PROJECT_MODULES = {"settings", "urls", "wsgi", "asgi", "cli", "__init__"}
