@@ -6,6 +6,8 @@ POLIS := $(VENV)/bin/polis
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export POLIS_DATA_DIR ?= $(CURDIR)/var
+# pytest-xdist workers for `make test` (auto: one per core; 0 runs in this process).
+TEST_WORKERS ?= auto
 
 .PHONY: install serve test lint format browser demo bench clean
 
@@ -38,7 +40,7 @@ browser:  # and the other Debian packages the tests use
 test: install browser
 	$(VENV)/bin/ruff check polis tests bench
 	$(VENV)/bin/ruff format --check polis tests bench
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check polis tests bench
