@@ -104,7 +104,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The reader's address behind POLIS_TRUSTED_PROXIES, before anything reads it.
+    "polis.core.security.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "polis.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Guests' repeat downloads, sent like static files (polis/downloads/guest.py).
     "polis.downloads.guest.GuestDownloadMiddleware",
@@ -241,6 +244,8 @@ SESSION_COOKIE_SECURE = env_bool("POLIS_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if env_bool("POLIS_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Browsers that once reached the archive over TLS keep to it for a year.
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
 
 LOGGING = {
     "version": 1,
@@ -294,6 +299,18 @@ POLIS_SITE_URL = os.environ.get("POLIS_SITE_URL", "")
 POLIS_SEARCH_ACCEL = env_bool("POLIS_SEARCH_ACCEL", True)
 # Where the search accelerator's snapshot is kept (memory-mapped by every app process).
 POLIS_SEARCH_SNAPSHOT_DIR = Path(os.environ.get("POLIS_SEARCH_SNAPSHOT_DIR", DATA_DIR / "search"))
+
+# Proxies whose X-Forwarded-For names the client (comma-separated addresses or networks,
+# e.g. "127.0.0.1,10.0.0.0/8"); empty: REMOTE_ADDR is the client (polis/core/security.py).
+POLIS_TRUSTED_PROXIES = os.environ.get("POLIS_TRUSTED_PROXIES", "")
+# The Content-Security-Policy of every page: scripts and styles from the archive only, none
+# inline; images also from https (chapters may show hot-linked images).
+POLIS_CSP = os.environ.get(
+    "POLIS_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
 
 # Works: AO3's limits.
 POLIS_MAX_USER_TAGS = 75
