@@ -281,6 +281,8 @@ POLIS_DIGEST_MINUTES = int(os.environ.get("POLIS_DIGEST_MINUTES", "60"))
 POLIS_HITS_ENABLED = env_bool("POLIS_HITS_ENABLED", True)
 POLIS_HITS_FLUSH_SECONDS = float(os.environ.get("POLIS_HITS_FLUSH_SECONDS", "60"))
 POLIS_HITS_FLUSH_AT = int(os.environ.get("POLIS_HITS_FLUSH_AT", "500"))
+# A thread in each process flushes its local hit queue every interval (off in most tests).
+POLIS_HITS_FLUSH_THREAD = env_bool("POLIS_HITS_FLUSH_THREAD", True)
 # Where hits queue: "local", "redis" or "cache"; "" chooses from the default cache.
 POLIS_HITS_STORE = os.environ.get("POLIS_HITS_STORE", "")
 if POLIS_HITS_STORE not in {"", "local", "redis", "cache"}:

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from polis.api import views as api_views
+from polis.core import health
 from polis.core import views as core_views
 from polis.works import views as work_views
 
@@ -12,6 +13,7 @@ handler400 = "polis.core.views.bad_request"
 urlpatterns = [
     path("", work_views.home, name="home"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    path("health", health.health, name="health"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("polis.accounts.urls")),

@@ -42,6 +42,13 @@ def _fast_argon2(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_hits_clock(settings):
+    """The per-process hits-flush thread would write between a test's steps; the tests of
+    that thread (tests/engagement/test_hits_clock.py) switch it back on."""
+    settings.POLIS_HITS_FLUSH_THREAD = False
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and caches live in the cache; tests must not share counts."""
     cache.clear()

@@ -12,3 +12,9 @@ class CollectionsConfig(AppConfig):
         from polis.collections.posting import register as register_posting_fields
 
         register_posting_fields()
+
+        from polis.collections.actions.collections import reveal_due
+        from polis.core import periodic
+
+        # Reveals fall due at a time, whether or not anyone visits the collection.
+        periodic.register("collections.reveal_due", every=30, run=reveal_due)

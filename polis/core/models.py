@@ -52,3 +52,22 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The audit log is append-only.")
+
+
+class WorkerHeartbeat(models.Model):
+    """A running task worker's sign of life, written every few seconds (polis.core.worker).
+
+    `/health` reads the newest beat; a worker whose beat is older than the lease has died,
+    and the tasks it was running are handed to another worker (`recover_lost_tasks`).
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.IntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+    current_task = models.CharField(max_length=64, blank=True)  # a DBTaskResult id
+    tasks_run = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"worker {self.worker_id} on {self.host} (pid {self.pid})"

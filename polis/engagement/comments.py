@@ -314,11 +314,11 @@ def comment_approve(*, actor: User, comment: Comment) -> Comment:
     return comment
 
 
-def counted_comments(work_id: int):
-    """The comments a work's count shows: published, not hidden, not deleted."""
-    return Comment.objects.filter(
-        work_id=work_id, status=CommentStatus.PUBLISHED, hidden=False, deleted=False
-    )
+def counted_comments(work_id: int | None = None):
+    """The comments a work's count shows: published, not hidden, not deleted (of every work
+    when no work is given)."""
+    comments = Comment.objects.filter(status=CommentStatus.PUBLISHED, hidden=False, deleted=False)
+    return comments if work_id is None else comments.filter(work_id=work_id)
 
 
 def comments_recount(work_id: int) -> int:

@@ -25,6 +25,8 @@ lands on a newer work that reused its id (SQLite reuses the highest id after a d
 
 import atexit
 import contextlib
+import logging
+import multiprocessing.util
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -41,6 +43,8 @@ from polis.engagement.identity import visitor_key
 from polis.engagement.models import HitVisit
 from polis.search.indexing import update_stats
 from polis.works.models import Work
+
+logger = logging.getLogger(__name__)
 
 PREFIX = "polis:hits"
 SLOT_SECONDS = 10
@@ -242,7 +246,7 @@ class CacheQueue:
 
 _queues: dict[str, LocalQueue | RedisQueue | CacheQueue] = {}
 _recent = _Recent(_RECENT_MAX)
-_state = {"next_flush": 0.0, "exit_hook": False}
+_state = {"next_flush": 0.0, "exit_hook": False, "clock": False}
 
 
 def _kind() -> str:
@@ -263,17 +267,46 @@ def queue() -> LocalQueue | RedisQueue | CacheQueue:
 
 
 def _install_exit_flush() -> None:
-    """A process-local queue dies with its process: flush what is queued on the way out."""
-    if _state["exit_hook"] or _kind() != "local":
+    """A process-local queue dies with its process: flush it on a clock and on the way out.
+
+    A thread flushes it every interval, so a quiet archive's views still land without a new
+    visitor to trigger the flush. At exit, `atexit` covers plain processes; Granian's workers
+    are multiprocessing children, which leave through `os._exit` after running
+    multiprocessing's finalizers, so the flush is registered there too (a graceful restart
+    loses no queued hit). Shared queues (Redis, a shared cache) are flushed by the task
+    worker's periodic job instead (polis.engagement.apps).
+    """
+    if _kind() != "local":
         return
-    _state["exit_hook"] = True
-    atexit.register(_flush_at_exit)
+    if not _state["exit_hook"]:
+        _state["exit_hook"] = True
+        atexit.register(_flush_at_exit)
+        multiprocessing.util.Finalize(None, _flush_at_exit, exitpriority=10)
+    if settings.POLIS_HITS_FLUSH_THREAD and not _state["clock"]:
+        _state["clock"] = True
+        threading.Thread(target=_flush_on_a_clock, name="hits-flush", daemon=True).start()
+
+
+def _flush_on_a_clock() -> None:
+    while True:
+        time.sleep(max(_interval(), 0.5))
+        if not settings.POLIS_HITS_FLUSH_THREAD:
+            _state["clock"] = False  # switched off (tests): the next hit may start it again
+            return
+        try:
+            if time.time() >= _state["next_flush"]:
+                hits_flush()
+        except Exception:
+            logger.exception("Flushing the queued hits failed; retrying at the next interval")
+        finally:
+            connection.close()
 
 
 def _flush_at_exit() -> None:
     # The process is ending: nothing more can be done if the database is already gone.
     with contextlib.suppress(Exception):
         hits_flush(everything=True)
+        connection.close()
 
 
 def hit_record(request: HttpRequest, work: Work, *, creator: bool) -> bool:

@@ -1,6 +1,29 @@
 from django.apps import AppConfig
 
+SNAPSHOT_REFRESH_SECONDS = 6 * 3600
+
 
 class SearchConfig(AppConfig):
     name = "polis.search"
     label = "search"
+
+    def ready(self) -> None:
+        from polis.core import doctor, periodic
+        from polis.search import accel, snapshot
+        from polis.search.doctor import check_filter_sets, check_search_index, check_word_counts
+
+        doctor.register("filter sets", check_filter_sets)
+        doctor.register("word counts", check_word_counts)
+        doctor.register("search index", check_search_index)
+
+        def refresh() -> None:
+            # A fresh snapshot keeps app start-up short: fewer changes to replay.
+            if accel.enabled():
+                snapshot.snapshot_refresh()
+
+        periodic.register(
+            "search.snapshot_refresh",
+            every=SNAPSHOT_REFRESH_SECONDS,
+            run=refresh,
+            start_after=SNAPSHOT_REFRESH_SECONDS,
+        )

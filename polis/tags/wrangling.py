@@ -2,7 +2,8 @@
 
 Each action validates, writes in one transaction, and then brings the affected works' filter
 sets and search entries up to date: at once when few works are touched, otherwise in a
-background task queued on commit (listings show the change once it has run).
+background task queued with the change (polis.core.queueing; listings show the change once it
+has run, and a worker that dies running it hands it on).
 """
 
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from polis.accounts.models import User
+from polis.core.queueing import enqueue_with_change
 from polis.search.indexing import index_works
 from polis.tags import filters
 from polis.tags.filters import filter_sets_recompute, works_affected_by
@@ -51,7 +53,7 @@ def _follow_up(tag_ids: list[int]) -> None:
         return
     from polis.tags.tasks import refresh_filter_sets
 
-    transaction.on_commit(lambda: refresh_filter_sets.enqueue(tag_ids))
+    enqueue_with_change(refresh_filter_sets, tag_ids)
 
 
 @transaction.atomic
@@ -195,7 +197,7 @@ def tag_rename(*, actor: User, tag: Tag, name: str) -> Tag:
     else:
         from polis.tags.tasks import refresh_filter_sets
 
-        transaction.on_commit(lambda: refresh_filter_sets.enqueue([tag.pk]))
+        enqueue_with_change(refresh_filter_sets, [tag.pk])
     return tag
 
 

@@ -210,7 +210,7 @@ def test_large_changes_run_in_the_background_after_commit(
 
     # Queueing the task; then, as the immediate backend ran it, telling index listeners.
     assert [callback.__module__ for callback in callbacks] == [
-        "polis.tags.wrangling",
+        "polis.core.queueing",  # the refresh, queued with the change (ImmediateBackend: on commit)
         "polis.search.indexing",
     ]
     assert listed_work_ids(client.get(CLEXA_WORKS)) == [synonym_work.pk, canonical_work.pk]
@@ -232,7 +232,7 @@ def test_a_large_rename_reindexes_in_the_background(
         assert found("Starlight") == []
 
     assert [callback.__module__ for callback in callbacks] == [
-        "polis.tags.wrangling",
+        "polis.core.queueing",  # the refresh, queued with the change (ImmediateBackend: on commit)
         "polis.search.indexing",
     ]
     assert found("Starlight") == [work.pk]
