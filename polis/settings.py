@@ -24,12 +24,17 @@ def _secret_key() -> str:
     """Use POLIS_SECRET_KEY, else a key generated once and kept in the data directory."""
     if os.environ.get("POLIS_SECRET_KEY"):
         return os.environ["POLIS_SECRET_KEY"]
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    try:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(50))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip()
+    except OSError:
+        # An unwritable data directory: `polis serve` refuses to start and says why
+        # (polis/core/management/commands/serve.py); a one-off command still runs.
+        return secrets.token_urlsafe(50)
 
 
 def _database(url: str) -> dict:
@@ -122,6 +127,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so it sees a view's exception first: a full or read-only disk answers 503.
+    "polis.core.degraded.StorageFailureMiddleware",
 ]
 
 ROOT_URLCONF = "polis.urls"

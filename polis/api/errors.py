@@ -9,12 +9,14 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
+from polis.core import degraded
 from polis.core.storable import UNSTORABLE, unstorable_paths
 from polis.core.views import TOO_BIG
 
@@ -134,6 +136,15 @@ def install(api: NinjaAPI) -> None:
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         detail = TOO_BIG.format(limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         return respond(request, 413, error_body(detail))
+
+    @api.exception_handler(DatabaseError)
+    @api.exception_handler(OSError)
+    def storage_refused(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if not degraded.is_storage_failure(exc):
+            raise exc
+        response = respond(request, 503, error_body(degraded.MESSAGE))
+        response["Retry-After"] = "300"
+        return response
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -7,11 +7,16 @@ and comments, and count hits; with no listener an event does nothing. A listener
 the commit defers itself (`transaction.on_commit`). See docs/adr/0003-hooks-between-apps.md.
 """
 
+import logging
 from collections.abc import Callable
 
+from django.db import DatabaseError
 from django.http import HttpRequest
 
+from polis.core.degraded import is_storage_failure
 from polis.works.models import Chapter, Series, Work
+
+logger = logging.getLogger(__name__)
 
 WorkListener = Callable[[Work], None]
 ChapterListener = Callable[[Chapter], None]
@@ -79,5 +84,12 @@ def chapter_deleted(work: Work) -> None:
 def work_viewed(
     request: HttpRequest, work: Work, *, chapter: Chapter | None, creator: bool
 ) -> None:
+    """A page view's side writes (history, hits) never cost the reader the page: when
+    storage refuses them (a full or read-only disk), the page is still served."""
     for listener in list(_work_viewed.values()):
-        listener(request, work, chapter=chapter, creator=creator)
+        try:
+            listener(request, work, chapter=chapter, creator=creator)
+        except (DatabaseError, OSError) as exc:
+            if not is_storage_failure(exc):
+                raise
+            logger.warning("A view of work %s was not recorded: %s", work.pk, exc)
