@@ -186,12 +186,16 @@ def bookmark_facets(bookmarks: QuerySet[Bookmark]) -> dict[str, list[TagCount]]:
     for tag_type, items in facets.items():
         items.sort(key=lambda item: (-item.count, item.name.lower()))
         facets[tag_type] = items[:SIDEBAR_PER_TYPE]
-    own = (
+    own = list(
         BookmarkTag.objects.filter(bookmark__in=ids)
         .annotate(key=Lower("name"))
         .values("key")
-        .annotate(n=Count("bookmark_id"), name=Min("name"))
+        .annotate(n=Count("bookmark_id"), first=Min("pk"))
         .order_by("-n", "key")[:SIDEBAR_PER_TYPE]
     )
-    facets["bookmark"] = [TagCount(row["name"], row["n"]) for row in own]
+    # Shown as it was first typed: the same whichever database sorts the spellings.
+    spelled = dict(
+        BookmarkTag.objects.filter(pk__in=[row["first"] for row in own]).values_list("pk", "name")
+    )
+    facets["bookmark"] = [TagCount(spelled[row["first"]], row["n"]) for row in own]
     return facets
