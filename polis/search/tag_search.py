@@ -3,9 +3,11 @@ type, canonical or not, and fandom; each tag with the number of works this viewe
 
 Only tags the viewer may see named are found (`polis.tags.selectors.visible_tags`). A tag
 is "in" a fandom when the fandom is its parent (or its canonical tag's), or when a work
-this viewer may see listed carries both. Work counts are counted over works this viewer
-may see listed, for one page of tags at a time: a canonical tag counts the works whose filter
-set holds it (synonyms and sub-tags included), any other tag its own works.
+this viewer may see listed carries both (fandoms, characters, relationships and freeform
+tags only: not the fixed ratings and warnings, nor the fandom itself). Work counts are
+counted over works this viewer may see listed, for one page of tags at a time: a canonical
+tag counts the works whose filter set holds it (synonyms and sub-tags included), any other
+tag its own works.
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from polis.accounts.hooks import Viewer
-from polis.tags.models import FilterTagging, Tag, TagType
+from polis.tags.models import USER_DEFINED_TYPES, FilterTagging, Tag, TagType
 from polis.tags.names import normalize_tag_name, tag_key
 from polis.tags.selectors import tag_named, visible_tags
 from polis.works.models import Tagging
@@ -69,10 +71,11 @@ def tag_search(*, viewer: Viewer, query: TagQuery) -> TagResults:
             works = _listed(viewer).filter(
                 Q(filter_taggings__tag_id=fandom.pk) | Q(taggings__tag_id=fandom.pk)
             )
+            used = Tagging.objects.filter(work__in=works.values("pk")).values("tag_id")
             inside |= (
                 Q(parent_links__parent=fandom)
                 | Q(merger__parent_links__parent=fandom)
-                | Q(pk__in=Tagging.objects.filter(work__in=works.values("pk")).values("tag_id"))
+                | (Q(pk__in=used, type__in=USER_DEFINED_TYPES) & ~Q(pk=fandom.pk))
             )
         tags = tags.filter(pk__in=Tag.objects.filter(inside).values("pk"))
     ordered = (
