@@ -15,6 +15,7 @@ from tests.api.conftest import ApiClient
 from tests.works.support import parse
 
 pytestmark = pytest.mark.django_db
+PAGE_QUERIES, API_QUERIES = 10, 10
 
 # Each work's title, and the states that keep it out of some viewer's search.
 PUBLIC = ["Fluffy", "Angsty", "Masked"]  # "Masked" is anonymous: listed, creator unnamed
@@ -277,3 +278,14 @@ def test_the_empty_form_lists_nothing_until_asked(world):
 
     assert page.select("ol.bookmark.index") == []
     assert page.select_one("form#bookmark-search") is not None
+
+
+def test_the_page_and_the_api_ask_a_fixed_number_of_queries(world, django_assert_num_queries):
+    client = Client()
+    client.get("/bookmarks/search", {"commit": "Search"})  # warm the per-process caches
+    # Session-less guest: count, page, its prefetches (tags, works' tags and creators…), the
+    # sidebar's two counts and the spellings of the bookmarkers' tags; not one per bookmark.
+    with django_assert_num_queries(PAGE_QUERIES):
+        client.get("/bookmarks/search", {"commit": "Search"})
+    with django_assert_num_queries(API_QUERIES):
+        api(world)

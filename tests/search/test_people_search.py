@@ -17,6 +17,7 @@ from tests.api.conftest import ApiClient
 from tests.works.support import parse
 
 pytestmark = pytest.mark.django_db
+PAGE_QUERIES, API_QUERIES = 3, 2
 
 FANDOM = "The 100 (TV)"
 
@@ -173,3 +174,12 @@ def test_the_page_is_labelled_and_works_without_javascript(people):
     for control in page.select("main form input"):
         assert len(page.select(f"label[for={control.get('id')}]")) == 1, control
     assert page.select("ol.pseud.index") == []
+
+
+def test_the_page_asks_a_fixed_number_of_queries(people, django_assert_num_queries):
+    client = Client()
+    client.get("/people/search", {"people_search[fandom]": FANDOM})
+    with django_assert_num_queries(PAGE_QUERIES):
+        client.get("/people/search", {"people_search[fandom]": FANDOM})
+    with django_assert_num_queries(API_QUERIES):
+        ApiClient().get("/people/search", **{"people_search[name]": "a"})

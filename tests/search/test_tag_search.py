@@ -14,6 +14,7 @@ from tests.search.conftest import tag
 from tests.works.support import parse
 
 pytestmark = pytest.mark.django_db
+PAGE_QUERIES, API_QUERIES = 4, 5
 
 FANDOM = "The 100 (TV)"
 
@@ -171,3 +172,12 @@ def test_the_page_is_labelled_and_works_without_javascript(tagged):
     for control in page.select("main form input") + page.select("main form select"):
         assert len(page.select(f"label[for={control.get('id')}]")) == 1, control
     assert page.select("ol.tag.index") == []
+
+
+def test_the_page_asks_a_fixed_number_of_queries(tagged, django_assert_num_queries):
+    client = Client()
+    client.get("/tags/search", {"tag_search[name]": "cla"})
+    with django_assert_num_queries(PAGE_QUERIES):
+        client.get("/tags/search", {"tag_search[name]": "cla"})
+    with django_assert_num_queries(API_QUERIES):
+        ApiClient().get("/tags/search", **{"tag_search[name]": "cla"})
