@@ -2,10 +2,10 @@
 tags and the bookmarked work's filter-set tags, with a sidebar of tag counts.
 
 Every search starts from `visible_bookmarks` (private bookmarks only for their owner, muted
-users left out) narrowed to bookmarks of works this viewer may see *listed*
-(`listed_works` ∩ `visible_q`: never a draft, a hidden or unrevealed work, nor a restricted
-one for a guest) or of works elsewhere. The sidebar's counts are taken over exactly those
-results, so nothing a viewer may not see is ever counted.
+users left out) narrowed to bookmarks of works this viewer may see *listed* (`listed_works` ∩
+`visible_q`: never a draft, a hidden or unrevealed work, nor a restricted one for a guest),
+without works carrying a tag of the viewer's blocklist, or of works elsewhere. The sidebar's
+counts are taken over exactly those results, so nothing a viewer may not see is ever counted.
 """
 
 from dataclasses import dataclass, field
@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from polis.accounts.models import Pseud
 from polis.engagement.bookmarks import Viewer, visible_bookmarks, with_bookmark_display
 from polis.engagement.models import Bookmark, BookmarkTag
+from polis.search.selectors import blocklist_for_filter
 from polis.tags.models import FilterTagging, Tag, TagType
 from polis.tags.names import normalize_tag_name, split_tag_field
 from polis.tags.selectors import tag_named
@@ -101,10 +102,27 @@ def _bookmark_tag_q(name: str) -> Q:
 
 
 def searchable_bookmarks(viewer: Viewer) -> QuerySet[Bookmark]:
-    """Bookmarks a search may find for this viewer: see the module's first lines."""
+    """Bookmarks a search may find for this viewer: see the module's first lines. Works
+    carrying a tag of the viewer's blocklist are left out, as from every listing."""
     works = listed_works().filter(visible_q(viewer)).values("pk")
     shown = Q(work__in=works) | Q(work__isnull=True, external__isnull=False)
-    return visible_bookmarks(viewer, include_deleted=False).filter(shown)
+    bookmarks = visible_bookmarks(viewer, include_deleted=False).filter(shown)
+    blocklist = blocklist_for_filter(viewer)
+    if blocklist.filter_tags:
+        bookmarks = bookmarks.exclude(
+            Exists(
+                FilterTagging.objects.filter(
+                    work=OuterRef("work_id"), tag_id__in=blocklist.filter_tags
+                )
+            )
+        )
+    if blocklist.direct_tags:
+        bookmarks = bookmarks.exclude(
+            Exists(
+                Tagging.objects.filter(work=OuterRef("work_id"), tag_id__in=blocklist.direct_tags)
+            )
+        )
+    return bookmarks
 
 
 def bookmark_search(*, viewer: Viewer, query: BookmarkQuery) -> BookmarkResults:

@@ -6,6 +6,8 @@ from django.test import Client
 
 from polis.api.actions import token_create
 from polis.engagement.bookmarks import bookmark_create, external_work_find_or_create
+from polis.engagement.relations import mute_add
+from polis.search.actions import tag_block_add
 from polis.tags.actions import tags_find_or_create
 from polis.tags.models import Tag, TagType
 from polis.tags.names import tag_key
@@ -289,3 +291,15 @@ def test_the_page_and_the_api_ask_a_fixed_number_of_queries(world, django_assert
         client.get("/bookmarks/search", {"commit": "Search"})
     with django_assert_num_queries(API_QUERIES):
         api(world)
+
+
+def test_the_blocklist_and_mutes_apply_to_bookmark_search(world):
+    carol = world["users"]["carol"]
+    tag_block_add(actor=carol, name="Fluff")
+    tag_block_add(actor=carol, name="Angst")  # unwrangled: blocks the works carrying it
+
+    assert found(world, "carol") == ["carol:Far Story", "bob:Members", "bob:Masked"]
+    mute_add(actor=carol, target=world["users"]["bob"])
+    assert found(world, "carol") == ["carol:Far Story"]
+    facets = api(world, "carol").json()["facets"]
+    assert (facets["freeform"], facets["bookmark"]) == ([], [])
