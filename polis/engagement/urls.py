@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from polis.engagement.views import bookmarks, comments, inbox, kudos, people, readers
+from polis.engagement.views import (
+    bookmark_search,
+    bookmarks,
+    comments,
+    inbox,
+    kudos,
+    people,
+    readers,
+)
 
 app_name = "engagement"
 
@@ -25,6 +33,7 @@ urlpatterns = [
     path(f"{C}/approve", comments.comment_approve, name="comment_approve"),
     # bookmarks
     path("bookmarks", bookmarks.bookmark_index, name="bookmarks"),
+    path("bookmarks/search", bookmark_search.bookmark_search_page, name="bookmark_search"),
     path("bookmarks/new", bookmarks.external_bookmark, name="bookmark_external"),
     path("bookmarks/<int:bookmark_id>", bookmarks.bookmark_show, name="bookmark"),
     path("bookmarks/<int:bookmark_id>/edit", bookmarks.bookmark_edit, name="bookmark_edit"),

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from polis.search import saved, views
+from polis.search import finder_views, saved, views
 
 app_name = "search"
 
 urlpatterns = [
     path("works/search", views.work_search_page, name="works"),
+    path("people/search", finder_views.people_search_page, name="people"),
+    path("tags/search", finder_views.tag_search_page, name="tags"),
     path("saved_searches", saved.saved_search_create, name="saved_create"),
     path("users/<str:username>/saved_searches", saved.saved_search_index, name="saved_index"),
     path(

@@ -24,20 +24,18 @@ from polis.tags.forms import (
     tag_changes_apply,
 )
 from polis.tags.models import Tag, TagType
-from polis.tags.names import normalize_tag_name, tag_to_url
+from polis.tags.names import tag_to_url
 from polis.tags.selectors import (
     CHILDREN_SHOWN,
     tag_autocomplete,
     tag_latest_works,
     tag_named,
     tag_relations,
-    tags_search,
     unwrangled_tags,
 )
 from polis.tags.wrangling import can_wrangle, tags_bulk_wrangle
 
 BIN_PAGE_SIZE = 50
-SEARCH_PAGE_SIZE = 50
 
 
 def wrangler_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -179,23 +177,3 @@ def tags_autocomplete(request: HttpRequest) -> JsonResponse:
     )
     response["Cache-Control"] = "max-age=60"
     return response
-
-
-def tags_search_page(request: HttpRequest) -> HttpResponse:
-    """`/tags/search?name=...&type=...`: look tag names up without JavaScript."""
-    name = normalize_tag_name(request.GET.get("name", ""))[:150]
-    tag_type = request.GET.get("type", "")
-    if tag_type not in TagType.values:
-        tag_type = ""
-    page = None
-    if name:
-        tags = tags_search(viewer=request.user, name=name, tag_type=tag_type or None)
-        page = paginate(request, tags, per_page=SEARCH_PAGE_SIZE)
-    context = {
-        "name": name,
-        "tag_type": tag_type,
-        "types": TagType.choices,
-        "page": page,
-        "query": _query_without_page(request),
-    }
-    return render(request, "tags/search.html", context)

@@ -120,10 +120,10 @@ def test_the_search_page_lists_matching_tags_with_links(client, names):
     page = parse(response)
     assert response.status_code == 200
     assert page.texts("ol.tag.index li") == [
-        "Clara Oswald (Character, canonical)",
-        "Clarke Griffin (Character, canonical)",
-        "Clarke's World (Fandom, unwrangled)",
-        "Clarkey (Character, synonym of Clarke Griffin)",
+        "Clara Oswald (Character, canonical) 0 works",
+        "Clarke Griffin (Character, canonical) 0 works",
+        "Clarke's World (Fandom, unwrangled) 1 work",
+        "Clarkey (Character, synonym of Clarke Griffin) 0 works",
     ]
     assert page.select("ol.tag.index li a.tag")[0].get("href") == "/tags/Clara%20Oswald"
     assert page.select_one("h3#tag-results-heading").text == "4 Found"

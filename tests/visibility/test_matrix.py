@@ -148,13 +148,16 @@ SURFACES = [
     Surface("digest"),
     Surface("autocomplete"),
     Surface("api_tags"),
+    Surface("api_tag_search"),
+    Surface("bookmark_search"),
+    Surface("api_bookmark_search"),
 ]
 BY_NAME = {surface.name: surface for surface in SURFACES}
 OBJECT_SURFACES = {"api_work", "download", "download_epub"}
 PAGE_SURFACES = {"work", "chapter", "full_work", "navigate"}
 COUNT_SURFACES = {"tag_count", "user_count", "pseud_count", "api_tag_works", "api_user_works"}
 NOTICE_SURFACES = {"inbox", "api_inbox", "digest"}
-TAG_SURFACES = {"autocomplete", "api_tags"}
+TAG_SURFACES = {"autocomplete", "api_tags", "api_tag_search"}
 
 
 @dataclass(frozen=True)
@@ -310,6 +313,9 @@ def _build() -> World:
         if state == "deleted":
             with _step():
                 bookmark_create(actor=users["other"], work=work, notes="Kept for later.")
+        elif state != "draft":  # bookmarked while public; bookmark searches must follow
+            with _step():
+                bookmark_create(actor=users["other"], work=work)
         with _step():
             if state == "deleted":
                 work_delete(actor=creator, work=work)
@@ -478,6 +484,8 @@ def ask(world: World, subject: Subject, viewer: str, surface: str, served: list[
         # A viewer's own inbox; a guest asks for the reader's and is sent to log in.
         "inbox": f"/users/{inbox_owner.username}/inbox",
         "autocomplete": f"/autocomplete/tags?term={subject.freeform}",
+        # The reader bookmarked every work (the page would echo a title asked for).
+        "bookmark_search": "/bookmarks/search?bookmark_search[bookmarker]=reader",
     }
     api_paths = {
         "api_works": "/works",
@@ -487,6 +495,8 @@ def ask(world: World, subject: Subject, viewer: str, surface: str, served: list[
         "api_series": f"/series/{subject.series_id}",
         "api_inbox": "/inbox",
         "api_tags": f"/tags?name={subject.freeform}",
+        "api_tag_search": f"/tags/search?tag_search[name]={subject.freeform}",
+        "api_bookmark_search": "/bookmarks/search?bookmark_search[bookmarker]=reader",
     }
     if surface == "digest":
         if viewer == "guest":
