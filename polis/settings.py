@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -101,6 +102,7 @@ INSTALLED_APPS = [
     "polis.collections",
     "polis.opds",
     "polis.moderation",
+    "polis.rights",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +124,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff roles need two-factor sign-in before staff pages (polis/accounts/mfa.py).
+    "polis.accounts.mfa.StaffMfaMiddleware",
 ]
 
 ROOT_URLCONF = "polis.urls"
@@ -200,7 +204,11 @@ ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_USERNAME_VALIDATORS = "polis.accounts.validators.username_validators"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "polis.accounts.forms.SignupExtraForm"
+ACCOUNT_FORMS = {"change_password": "polis.accounts.password_forms.PasswordChangeForm"}
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) and recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
 
 EMAIL_BACKEND = os.environ.get(
     "POLIS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -311,6 +319,11 @@ POLIS_CSP = os.environ.get(
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'",
 )
+
+# Account data exports (polis/rights/export.py): where the ZIPs are kept (never served
+# publicly) and for how many days their owner may download one.
+POLIS_EXPORT_DIR = Path(os.environ.get("POLIS_EXPORT_DIR", DATA_DIR / "exports"))
+POLIS_EXPORT_DAYS = int(os.environ.get("POLIS_EXPORT_DAYS", "7"))
 
 # Works: AO3's limits.
 POLIS_MAX_USER_TAGS = 75

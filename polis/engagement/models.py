@@ -330,6 +330,7 @@ class NotificationKind(models.TextChoices):
     COMMENT_HELD = "comment_held", "Comment awaiting approval"
     ASSIGNMENT = "assignment", "Gift exchange assignment"
     DEFAULTED = "defaulted", "Assignment defaulted"
+    EXPORT_READY = "export_ready", "Data export ready"
 
 
 class Notification(models.Model):
