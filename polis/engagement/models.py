@@ -172,7 +172,7 @@ class Comment(models.Model):
             return str(self.pseud)
         if self.guest_name:
             return f"{self.guest_name} (Guest)"
-        return "(Deleted user)"
+        return "(Deleted account)"
 
 
 class ExternalWork(models.Model):

@@ -25,7 +25,7 @@ from polis.rights.exports import exports_delete_all
 from polis.search.indexing import index_works
 from polis.works.actions import work_delete
 from polis.works.models import Creatorship, Series, Work
-from polis.works.orphaning import account_orphan_all, orphan_account
+from polis.works.orphaning import ORPHAN_USERNAME, account_orphan_all
 from polis.works.series import series_delete
 
 WorkChoice = Literal["orphan", "delete"]
@@ -62,13 +62,18 @@ def _remove_comments(actor: User) -> set[int]:
     changed."""
     works: set[int] = set()
     while True:
+        deepest = (
+            Comment.objects.filter(user=actor).order_by("-depth").values_list("depth", flat=True)
+        ).first()
+        if deepest is None:
+            return works
+        # One depth at a time: a reply of the same batch must be gone before its parent is
+        # judged.
         batch = list(
-            Comment.objects.filter(user=actor)
-            .order_by("-depth", "pk")
+            Comment.objects.filter(user=actor, depth=deepest)
+            .order_by("pk")
             .values_list("pk", "work_id", "parent_id")[:_BATCH]
         )
-        if not batch:
-            return works
         ids = [pk for pk, _, _ in batch]
         answered = set(
             Comment.objects.filter(parent_id__in=ids).values_list("parent_id", flat=True)
@@ -98,7 +103,7 @@ def account_delete(*, actor: User, works: WorkChoice, keep_pseud_name: bool = Tr
     """Delete the actor's account (see the module docstring)."""
     if works not in WORK_CHOICES:
         raise ValueError(f"works must be one of {WORK_CHOICES}")
-    if actor.username == orphan_account().username:
+    if actor.username == ORPHAN_USERNAME:
         raise ValueError("orphan_account cannot be deleted.")
     if works == "orphan":
         account_orphan_all(actor=actor, keep_pseud_name=keep_pseud_name)
