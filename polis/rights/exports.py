@@ -102,7 +102,7 @@ def export_build_now(export_id: int) -> str:
                 "Your data export is ready. You can download it until "
                 f"{expires:%d %B %Y, %H:%M} UTC."
             ),
-            link=reverse("rights:exports"),
+            link=reverse("rights:exports", kwargs={"username": export.user.username}),
         )
         transaction.on_commit(lambda: _queue_expiry(expires))
     return ExportStatus.READY
