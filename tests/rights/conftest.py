@@ -3,6 +3,7 @@
 import pytest
 
 from tests.api.conftest import ApiClient
+from tests.collections.conftest import make_collection, make_tag_set, sign_up  # noqa: F401
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -23,13 +23,7 @@ from polis.rights.exports import exports_expire
 from polis.rights.models import AccountExport
 from polis.works.actions import ChapterInput, chapter_add
 from polis.works.series import series_add_work, series_create
-from tests.collections.conftest import (  # noqa: F401 (fixtures, used by name)
-    make_collection,
-    make_tag_set,
-    prompt,
-    sign_up,
-    window_open,
-)
+from tests.collections.conftest import prompt, window_open
 from tests.works.support import parse
 
 SECTIONS = [
