@@ -209,6 +209,8 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 # Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) and recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# Staff roles must set up two-factor sign-in before staff pages open (polis/accounts/mfa.py).
+POLIS_STAFF_MFA_REQUIRED = env_bool("POLIS_STAFF_MFA_REQUIRED", True)
 
 EMAIL_BACKEND = os.environ.get(
     "POLIS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

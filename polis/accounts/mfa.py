@@ -6,6 +6,7 @@ are left as they are. Staff pages are the admin, moderation and tag wrangling, n
 their URL names below.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -43,6 +44,8 @@ class StaffMfaMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
+        if not settings.POLIS_STAFF_MFA_REQUIRED:
+            return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not is_staff_page(request):
             return None

@@ -61,6 +61,11 @@ def activate_totp(client: Client) -> str:
     return secret
 
 
+@pytest.fixture(autouse=True)
+def _staff_mfa_on(settings):
+    settings.POLIS_STAFF_MFA_REQUIRED = True
+
+
 @pytest.fixture
 def staff(make_user):
     user = make_user("moderator")
