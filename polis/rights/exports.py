@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -52,14 +53,27 @@ def access_export(user: User, export_id: int) -> AccountExport:
     return export
 
 
+# An export reads everything the account made: one an hour is plenty.
+REQUEST_INTERVAL = datetime.timedelta(hours=1)
+
+
 def export_request(*, actor: User) -> AccountExport:
-    """Ask for an export; one being prepared already is returned instead of a second."""
+    """Ask for an export. One being prepared, or made in the last hour, is returned instead
+    of a second (an export reads everything the account made)."""
     exports_expire()
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=actor.pk).first()  # one at a time per user
-        pending = exports_of(actor).filter(status=ExportStatus.PENDING).first()
-        if pending is not None:
-            return pending
+        recent = (
+            exports_of(actor)
+            .exclude(status=ExportStatus.FAILED)
+            .filter(
+                Q(status=ExportStatus.PENDING)
+                | Q(created_at__gte=timezone.now() - REQUEST_INTERVAL)
+            )
+            .first()
+        )
+        if recent is not None:
+            return recent
         export = AccountExport.objects.create(
             user=actor, file_name=f"{secrets.token_urlsafe(24)}.zip"
         )

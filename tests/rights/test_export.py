@@ -367,4 +367,8 @@ def test_export_through_the_api(alice, make_work, django_capture_on_commit_callb
     assert listed[0]["download_url"] == (
         f"http://testserver/api/v1/me/exports/{export.pk}/download"
     )
+    # Asking again within the hour returns the same export instead of building another.
+    again = api.post("/me/exports", {})
+    assert (again.status_code, again.json()["id"]) == (202, export.pk)
+    assert AccountExport.objects.count() == 1
     assert api_as(None).post("/me/exports", {}).status_code == 401

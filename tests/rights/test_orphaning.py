@@ -161,6 +161,12 @@ def test_orphan_page_needs_the_creator_and_a_csrf_token(alice, bob, make_work):
     )
     assert credited(work) == [("alice", "alice")]
 
+    def links(client):
+        return [a.get("href") for a in parse(client.get(f"/works/{work.pk}")).select("a")]
+
+    assert f"/works/{work.pk}/orphan" in links(logged_in(alice))
+    assert f"/works/{work.pk}/orphan" not in links(logged_in(bob))
+
     page = logged_in(alice).get(f"/works/{work.pk}/orphan")
     form = parse(page).select_one("main form[method=post]")
     assert [i.get("value") for i in form.select("input[name=pseud_name]")] == ["keep", "drop"]
