@@ -12,6 +12,7 @@ new byline on the next read.
 
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from polis.accounts.models import Pseud, User
@@ -140,7 +141,7 @@ def series_orphan(*, actor: User, series: Series, keep_pseud_name: bool) -> Seri
 def pseud_orphan(*, actor: User, pseud: Pseud, keep_pseud_name: bool) -> int:
     """Orphan every work and series credited to one of the actor's pseuds; the number of works."""
     if pseud.user_id != actor.pk:
-        raise PermissionError("Only the owner can orphan a pseud's works.")
+        raise PermissionDenied("Only the owner can orphan a pseud's works.")
     count = _orphan_works(
         actor=actor, work_ids=_works_of(actor, pseud), pseud=pseud, keep_name=keep_pseud_name
     )
