@@ -153,3 +153,17 @@ def test_changing_the_password_ends_other_sessions(make_user, revoke):
     api = ApiClient(token)
     assert api.get("/me").status_code == (401 if revoke else 200)
     assert ApiToken.objects.filter(user=user).exists() is not revoke
+
+
+def test_the_ao3_shaped_login_asks_for_the_code_too(make_user):
+    user = make_user("writer")
+    client, _ = password_login(user)
+    secret = activate_totp(client)
+    fresh = Client()
+    response = fresh.post("/users/login", {"user[login]": "writer", "user[password]": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert fresh.get("/settings").status_code == 302
+    fresh_window()
+    assert fresh.post("/accounts/2fa/authenticate/", {"code": totp(secret)}).status_code == 302
+    assert fresh.get("/settings").status_code == 200
