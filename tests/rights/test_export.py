@@ -372,3 +372,22 @@ def test_export_through_the_api(alice, make_work, django_capture_on_commit_callb
     assert (again.status_code, again.json()["id"]) == (202, export.pk)
     assert AccountExport.objects.count() == 1
     assert api_as(None).post("/me/exports", {}).status_code == 401
+
+
+def test_the_cleanup_command_deletes_expired_exports(alice, settings):
+    from django.core.management import call_command
+
+    from polis.rights.exports import export_dir
+
+    now = timezone.now()
+    old = AccountExport.objects.create(
+        user=alice, status="ready", file_name="old.zip", expires_at=now - datetime.timedelta(1)
+    )
+    fresh = AccountExport.objects.create(
+        user=alice, status="ready", file_name="new.zip", expires_at=now + datetime.timedelta(1)
+    )
+    for export in (old, fresh):
+        (export_dir() / export.file_name).write_bytes(b"PK")
+    call_command("expire_exports")
+    assert list(AccountExport.objects.values_list("file_name", flat=True)) == ["new.zip"]
+    assert sorted(p.name for p in export_dir().iterdir()) == ["new.zip"]
