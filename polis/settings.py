@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -106,6 +107,7 @@ INSTALLED_APPS = [
     "polis.collections",
     "polis.opds",
     "polis.moderation",
+    "polis.rights",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +129,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff roles need two-factor sign-in before staff pages (polis/accounts/mfa.py).
+    "polis.accounts.mfa.StaffMfaMiddleware",
     # Last, so it sees a view's exception first: a full or read-only disk answers 503.
     "polis.core.degraded.StorageFailureMiddleware",
 ]
@@ -207,7 +211,13 @@ ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_USERNAME_VALIDATORS = "polis.accounts.validators.username_validators"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "polis.accounts.forms.SignupExtraForm"
+ACCOUNT_FORMS = {"change_password": "polis.accounts.password_forms.PasswordChangeForm"}
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) and recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+# Staff roles must set up two-factor sign-in before staff pages open (polis/accounts/mfa.py).
+POLIS_STAFF_MFA_REQUIRED = env_bool("POLIS_STAFF_MFA_REQUIRED", True)
 
 EMAIL_BACKEND = os.environ.get(
     "POLIS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -320,6 +330,11 @@ POLIS_CSP = os.environ.get(
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'",
 )
+
+# Account data exports (polis/rights/export.py): where the ZIPs are kept (never served
+# publicly) and for how many days their owner may download one.
+POLIS_EXPORT_DIR = Path(os.environ.get("POLIS_EXPORT_DIR", DATA_DIR / "exports"))
+POLIS_EXPORT_DAYS = int(os.environ.get("POLIS_EXPORT_DAYS", "7"))
 
 # Works: AO3's limits.
 POLIS_MAX_USER_TAGS = 75

@@ -49,6 +49,14 @@ def _no_hits_clock(settings):
 
 
 @pytest.fixture(autouse=True)
+def _staff_mfa_off(settings):
+    """Staff pages need two-factor sign-in in production (POLIS_STAFF_MFA_REQUIRED); tests of
+    staff pages log staff in with force_login, so it is off here and tests/accounts/
+    test_mfa.py turns it on to test it."""
+    settings.POLIS_STAFF_MFA_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and caches live in the cache; tests must not share counts."""
     cache.clear()

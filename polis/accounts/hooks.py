@@ -32,3 +32,21 @@ def register_muted_user_ids(provider: MutedUserIds) -> None:
 def muted_user_ids(viewer: Viewer) -> list[int]:
     """Users whose works, series, bookmarks and comments `viewer` muted (sorted ids)."""
     return _muted_user_ids(viewer)
+
+
+# --- A password was changed ------------------------------------------------------------
+# Django already ends the user's other sessions (each stores a hash of the password); the
+# API owns personal tokens, so it listens here to revoke them when the user asks.
+PasswordChanged = Callable[[User, bool], None]
+_password_listeners: dict[str, PasswordChanged] = {}
+
+
+def register_password_changed(listener: PasswordChanged) -> None:
+    """Called from an AppConfig.ready; registering the same function again replaces it."""
+    _password_listeners[f"{listener.__module__}.{listener.__qualname__}"] = listener
+
+
+def password_changed(user: User, *, revoke_tokens: bool) -> None:
+    """Tell the listeners that `user` changed their password (and whether to revoke tokens)."""
+    for listener in _password_listeners.values():
+        listener(user, revoke_tokens)

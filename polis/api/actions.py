@@ -38,6 +38,18 @@ def token_revoke(*, actor: User, token: ApiToken) -> None:
     token.delete()
 
 
+@transaction.atomic
+def tokens_revoke_all(*, actor: User) -> int:
+    """Delete every token of the actor (after a password change, when they ask)."""
+    return ApiToken.objects.filter(user=actor).delete()[0]
+
+
+def revoke_on_password_change(user: User, revoke_tokens: bool) -> None:
+    """Listener of `polis.accounts.hooks.password_changed`."""
+    if revoke_tokens:
+        tokens_revoke_all(actor=user)
+
+
 def token_mark_used(*, token: ApiToken) -> None:
     """Record that a token was used, at most once per LAST_USED_PRECISION."""
     now = timezone.now()

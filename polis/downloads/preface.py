@@ -196,10 +196,12 @@ def _chapter(chapter: Chapter, *, multi: bool, work_title: str) -> BookChapter:
     )
 
 
-def book_for(work: Work) -> Book:
-    """Read a posted work and its posted chapters into a Book (three queries)."""
+def book_for(work: Work, *, drafts: bool = False) -> Book:
+    """Read a posted work and its posted chapters into a Book (three queries); with `drafts`
+    (its creator's own copy, as in an account export) draft chapters too."""
     work = work_for_display(work)
-    chapters = list(work.chapters.filter(posted=True).numbered().order_by("position", "pk"))
+    chapters = work.chapters.all() if drafts else work.chapters.filter(posted=True)
+    chapters = list(chapters.numbered(drafts=drafts).order_by("position", "pk"))
     multi = len(chapters) > 1
     base = site_url()
     return Book(

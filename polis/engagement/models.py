@@ -172,7 +172,7 @@ class Comment(models.Model):
             return str(self.pseud)
         if self.guest_name:
             return f"{self.guest_name} (Guest)"
-        return "(Deleted user)"
+        return "(Deleted account)"
 
 
 class ExternalWork(models.Model):
@@ -330,6 +330,7 @@ class NotificationKind(models.TextChoices):
     COMMENT_HELD = "comment_held", "Comment awaiting approval"
     ASSIGNMENT = "assignment", "Gift exchange assignment"
     DEFAULTED = "defaulted", "Assignment defaulted"
+    EXPORT_READY = "export_ready", "Data export ready"
 
 
 class Notification(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polis.works import posting_views, series_views, views
+from polis.works import orphan_views, posting_views, series_views, views
 
 app_name = "works"
 
@@ -45,4 +45,16 @@ urlpatterns += [
     path("series/<int:series_id>/manage", series_views.series_manage, name="series_manage"),
     path("works/<int:work_id>/series", series_views.work_series, name="work_series"),
     path("users/<str:username>/series", series_views.user_series, name="user_series"),
+]
+
+# Orphaning (polis/works/orphan_views.py).
+urlpatterns += [
+    path("works/<int:work_id>/orphan", orphan_views.work_orphan_view, name="orphan"),
+    path("series/<int:series_id>/orphan", orphan_views.series_orphan_view, name="series_orphan"),
+    path(
+        "users/<str:username>/pseuds/<str:pseud>/orphan",
+        orphan_views.pseud_orphan_view,
+        name="pseud_orphan",
+    ),
+    path("users/<str:username>/orphan", orphan_views.orphan_all_view, name="orphan_all"),
 ]

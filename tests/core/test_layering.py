@@ -8,7 +8,7 @@ strings (`"collections.Collection"`). Those are checked too, from Django's app r
 The apps, bottom to top (apps on one level are peers and may not import each other either):
 
     core → accounts → tags → works → search → engagement | collections | downloads | feeds
-    | opds → moderation → api
+    | opds → moderation | rights → api
 
 A lower app that needs a higher app's answer owns a small hook the higher app registers
 into from its AppConfig.ready (docs/adr/0003-hooks-between-apps.md). The imports below that
@@ -38,6 +38,7 @@ LEVELS = {
     "feeds": 5,
     "opds": 5,
     "moderation": 6,
+    "rights": 6,
     "api": 7,
 }
 # The project's own modules wire every app together (settings, URLs, the `polis` command).
@@ -82,6 +83,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("polis.tags.wrangling", "polis.search.indexing"): _REINDEX,
     # works → search
     ("polis.works.actions", "polis.search.indexing"): _REINDEX,
+    ("polis.works.orphaning", "polis.search.indexing"): _REINDEX,
     ("polis.works.views", "polis.search.query"): _PAGES_LIST_WORKS,
     ("polis.works.views", "polis.search.service"): _PAGES_LIST_WORKS,
     ("polis.works.views", "polis.search.views"): _PAGES_LIST_WORKS,
