@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "polis.collections",
     "polis.opds",
     "polis.moderation",
+    "polis.imports",
 ]
 
 MIDDLEWARE = [
@@ -310,6 +311,16 @@ POLIS_CSP = os.environ.get(
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'",
+)
+
+# Imports (polis/imports/fetch.py): hosts fetched even on private or loopback addresses
+# (comma-separated; empty: only public addresses), the whole fetch's timeout in seconds, the
+# largest page or file, and the most a zip (EPUB, .docx, export) may unpack to.
+POLIS_IMPORT_ALLOWED_HOSTS = os.environ.get("POLIS_IMPORT_ALLOWED_HOSTS", "")
+POLIS_IMPORT_TIMEOUT = float(os.environ.get("POLIS_IMPORT_TIMEOUT", "20"))
+POLIS_IMPORT_MAX_BYTES = int(os.environ.get("POLIS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+POLIS_IMPORT_MAX_UNPACKED = int(
+    os.environ.get("POLIS_IMPORT_MAX_UNPACKED", str(50 * 1024 * 1024))
 )
 
 # Works: AO3's limits.

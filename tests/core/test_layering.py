@@ -38,6 +38,8 @@ LEVELS = {
     "feeds": 5,
     "opds": 5,
     "moderation": 6,
+    # Imports make drafts with comment settings (engagement) above the content apps.
+    "imports": 6,
     "api": 7,
 }
 # The project's own modules wire every app together (settings, URLs, the `polis` command).
