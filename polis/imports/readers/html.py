@@ -291,20 +291,14 @@ def read_generic_html(html: str, *, source_url: str = "", title: str = "") -> Pa
     body = soup.find("article") or soup.find("main") or soup.body or soup
     headings = {name: body.find_all(name) for name in _HEADINGS}
     page_title = _text(soup.find("title"))
-    work = ParsedWork(source_url=source_url, title=title or page_title)
     h1s = headings["h1"]
-    if len(h1s) == 1 and not work.title:
-        work.title = _text(h1s[0])
-    # Chapters split on the highest heading level used more than once (after a lone h1 title).
-    split = next(
-        (name for name in _HEADINGS if len(headings[name]) > 1),
-        None,
-    )
-    if len(h1s) == 1 and (split is None or split != "h1"):
-        if not title and not page_title:
-            work.title = _text(h1s[0])
-        if _text(h1s[0]) == work.title:
-            h1s[0].decompose()
+    # Chapters split on the highest heading level used more than once.
+    split = next((name for name in _HEADINGS if len(headings[name]) > 1), None)
+    lone_h1 = _text(h1s[0]) if len(h1s) == 1 and split != "h1" else ""
+    # `title` (a file's own title or name) is the fallback: the page's title comes first.
+    work = ParsedWork(source_url=source_url, title=page_title or lone_h1 or title)
+    if lone_h1 and lone_h1 == work.title:
+        h1s[0].decompose()
     work.chapters = split_on_headings(body, split) if split else []
     if not work.chapters:
         work.chapters = [ParsedChapter(html=inner_html(body))]
