@@ -319,9 +319,7 @@ POLIS_CSP = os.environ.get(
 POLIS_IMPORT_ALLOWED_HOSTS = os.environ.get("POLIS_IMPORT_ALLOWED_HOSTS", "")
 POLIS_IMPORT_TIMEOUT = float(os.environ.get("POLIS_IMPORT_TIMEOUT", "20"))
 POLIS_IMPORT_MAX_BYTES = int(os.environ.get("POLIS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
-POLIS_IMPORT_MAX_UNPACKED = int(
-    os.environ.get("POLIS_IMPORT_MAX_UNPACKED", str(50 * 1024 * 1024))
-)
+POLIS_IMPORT_MAX_UNPACKED = int(os.environ.get("POLIS_IMPORT_MAX_UNPACKED", str(50 * 1024 * 1024)))
 
 # Works: AO3's limits.
 POLIS_MAX_USER_TAGS = 75

@@ -20,6 +20,7 @@ api = NinjaAPI(
 errors.install(api)
 # Before works: `/works/search` must not be read as `/works/{work_id}`.
 api.add_router("", search.router)
+api.add_router("", "polis.api.imports.router")  # before works: `/works/import` is no id
 api.add_router("", works.router)
 api.add_router("", tags.router)
 api.add_router("", users.router)
@@ -32,4 +33,3 @@ api.add_router("", "polis.api.collection_admin.router")
 api.add_router("", "polis.api.challenges.router")
 api.add_router("", "polis.api.tag_sets.router")
 api.add_router("", "polis.api.gifts.router")
-api.add_router("", "polis.api.imports.router")

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from polis.accounts.models import Pseud, User
@@ -71,9 +70,10 @@ class ImportOptions:
             errors["language"] = "Choose a language."
         if not self.fandom.strip():
             errors["fandom"] = "Give a fandom for works whose source names none."
-        if self.pseud_id is not None and not Pseud.objects.filter(
-            pk=self.pseud_id, user=actor
-        ).exists():
+        if (
+            self.pseud_id is not None
+            and not Pseud.objects.filter(pk=self.pseud_id, user=actor).exists()
+        ):
             errors["pseud_id"] = "Choose one of your own pseuds."
         if self.external_name or self.external_email:
             if not has_role(actor, Role.ARCHIVIST):
@@ -95,9 +95,7 @@ def work_page_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if _AO3_WORK_PATH.match(parts.path) and "view_full_work" not in parts.query:
         path = re.sub(r"/chapters/\d+/?$", "", parts.path)
-        query = "&".join(
-            q for q in (parts.query, urlencode({"view_full_work": "true"})) if q
-        )
+        query = "&".join(q for q in (parts.query, urlencode({"view_full_work": "true"})) if q)
         return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
     return url.strip()
 
@@ -180,9 +178,7 @@ def merge_as_chapters(works: list[ParsedWork]) -> ParsedWork:
     return first
 
 
-def import_file(
-    *, actor: User, name: str, data: bytes, options: ImportOptions
-) -> list[Work]:
+def import_file(*, actor: User, name: str, data: bytes, options: ImportOptions) -> list[Work]:
     """Read one uploaded file and make its drafts (an export ZIP may hold many), all or none."""
     if len(data) > settings.POLIS_IMPORT_MAX_BYTES:
         raise ValidationError(

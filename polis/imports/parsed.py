@@ -107,7 +107,7 @@ _CHAPTER_HEADING = re.compile(r"^\s*Chapter\s+\d+\s*(?::\s*(?P<title>.*))?$", re
 
 
 def chapter_title(heading: str, *, work_title: str = "") -> str:
-    """"Chapter 2: The Storm" → "The Storm"; "Chapter 2" → ""; anything else as it is."""
+    """ "Chapter 2: The Storm" → "The Storm"; "Chapter 2" → ""; anything else as it is."""
     heading = " ".join(heading.split())
     match = _CHAPTER_HEADING.match(heading)
     if match:

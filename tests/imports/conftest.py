@@ -5,6 +5,8 @@ import threading
 
 import pytest
 
+from tests.api.conftest import api_as, token_for  # noqa: F401 (the API tests' fixtures)
+
 
 class _Site:
     def __init__(self) -> None:

@@ -1,4 +1,5 @@
 """Files the import tests make: an AO3-shaped download and work page, an .odt, an export ZIP."""
+# ruff: noqa: E501 (pages as archives write them, one tag a line)
 
 import io
 import json
@@ -80,7 +81,9 @@ AO3_WORK_PAGE = """<!DOCTYPE html><html><head><title>Tide | Polis</title></head>
 def odt_bytes(paragraphs: list[tuple[str, str]]) -> bytes:
     """A minimal OpenDocument text: ("h1"|"p", text) pairs."""
     body = "".join(
-        f'<text:h text:outline-level="1">{text}</text:h>' if kind == "h1" else f"<text:p>{text}</text:p>"
+        f'<text:h text:outline-level="1">{text}</text:h>'
+        if kind == "h1"
+        else f"<text:p>{text}</text:p>"
         for kind, text in paragraphs
     )
     content = (
@@ -143,11 +146,26 @@ def exported_work(**overrides) -> dict:
         "series": [{"title": "Iron Coast", "position": 1}],
         "collections": ["harbour_fest"],
         "chapters": [
-            {"position": 1, "title": "Wreck", "summary": "<p>Ch sum.</p>", "notes": "<p>Ch n.</p>",
-             "end_notes": "<p>Ch end.</p>", "text": "<p>Timbers cracked.</p>", "posted": True,
-             "published_at": "2024-01-31"},
-            {"position": 2, "title": "Shore", "summary": "", "notes": "", "end_notes": "",
-             "text": "<p>Sand, at last.</p>", "posted": True, "published_at": "2024-03-01"},
+            {
+                "position": 1,
+                "title": "Wreck",
+                "summary": "<p>Ch sum.</p>",
+                "notes": "<p>Ch n.</p>",
+                "end_notes": "<p>Ch end.</p>",
+                "text": "<p>Timbers cracked.</p>",
+                "posted": True,
+                "published_at": "2024-01-31",
+            },
+            {
+                "position": 2,
+                "title": "Shore",
+                "summary": "",
+                "notes": "",
+                "end_notes": "",
+                "text": "<p>Sand, at last.</p>",
+                "posted": True,
+                "published_at": "2024-03-01",
+            },
         ],
     }
     work.update(overrides)

@@ -10,9 +10,24 @@ from polis.imports.fetch import FetchRefused, address_refused, fetch
 @pytest.mark.parametrize(
     "address",
     [
-        "127.0.0.1", "127.9.9.9", "10.0.0.1", "172.16.0.1", "192.168.1.1", "169.254.169.254",
-        "100.64.0.1", "0.0.0.0", "224.0.0.1", "240.0.0.1", "255.255.255.255",
-        "::1", "::", "fe80::1", "fc00::1", "ff02::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1",
+        "127.0.0.1",
+        "127.9.9.9",
+        "10.0.0.1",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "240.0.0.1",
+        "255.255.255.255",
+        "::1",
+        "::",
+        "fe80::1",
+        "fc00::1",
+        "ff02::1",
+        "::ffff:10.0.0.1",
+        "::ffff:127.0.0.1",
         "2002:0a00:0001::1",
     ],
 )
@@ -45,9 +60,7 @@ def _no_connection(sock: socket.socket) -> bool:
     return False
 
 
-def test_a_name_resolving_to_a_private_address_is_refused_without_connecting(
-    listener, settings
-):
+def test_a_name_resolving_to_a_private_address_is_refused_without_connecting(listener, settings):
     settings.POLIS_IMPORT_ALLOWED_HOSTS = ""
     port = listener.getsockname()[1]
     lookups = []

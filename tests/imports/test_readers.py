@@ -35,7 +35,9 @@ def _chapters(work: Work) -> list[tuple[str, str]]:
 def test_ao3_html_download_becomes_a_draft_with_everything_it_says(make_user):
     writer = make_user("saltwind")
     (work,) = import_file(
-        actor=writer, name="The_Lighthouse_Keeper.html", data=AO3_DOWNLOAD.encode(),
+        actor=writer,
+        name="The_Lighthouse_Keeper.html",
+        data=AO3_DOWNLOAD.encode(),
         options=ImportOptions(),
     )
     work = Work.objects.prefetch_related("taggings__tag").get(pk=work.pk)
@@ -63,7 +65,9 @@ def test_ao3_html_download_becomes_a_draft_with_everything_it_says(make_user):
     ]
     first = work.chapters.get(position=1)
     assert (first.summary, first.notes, first.end_notes) == (
-        "<p>The fog rolls in.</p>", "<p>Short one.</p>", "<p>More soon.</p>"
+        "<p>The fog rolls in.</p>",
+        "<p>Short one.</p>",
+        "<p>More soon.</p>",
     )
     assert [s.title for s in work.series.all()] == ["Harbour Lights"]
     record = work.import_record
@@ -73,7 +77,7 @@ def test_ao3_html_download_becomes_a_draft_with_everything_it_says(make_user):
 
 
 def test_known_synonym_is_kept_and_unknown_tags_are_created_unwrangled(make_user):
-    canonical, = tags_find_or_create(names=["Slow Burn"], tag_type=TagType.FREEFORM)
+    (canonical,) = tags_find_or_create(names=["Slow Burn"], tag_type=TagType.FREEFORM)
     canonical.canonical = True
     canonical.save(update_fields=["canonical"])
     (work,) = import_file(
@@ -101,7 +105,8 @@ def test_ao3_shaped_full_work_page_is_read(make_user):
     assert parsed.freeforms == ["Tide Pools"]
     assert parsed.language == "de"
     assert (parsed.published_at, parsed.updated_at) == (
-        datetime.date(2020, 7, 1), datetime.date(2020, 8, 15)
+        datetime.date(2020, 7, 1),
+        datetime.date(2020, 8, 15),
     )
     assert parsed.complete is True
     assert [(c.title, c.html, c.end_notes) for c in parsed.chapters] == [
@@ -169,7 +174,8 @@ def test_generic_epub_takes_a_chapter_per_page():
     assert parsed.summary == "<p>Out to sea.</p>"
     assert parsed.published_at == datetime.date(2018, 2, 3)
     assert [(c.title, c.html) for c in parsed.chapters] == [
-        ("Oars", "<p>Row.</p>"), ("Sails", "<p>Wind.</p>")
+        ("Oars", "<p>Row.</p>"),
+        ("Sails", "<p>Wind.</p>"),
     ]
 
 
@@ -205,8 +211,7 @@ def test_odt_headings_and_paragraphs(make_user):
 
 def test_plain_text_with_author_note_and_chapters(make_user):
     text = (
-        "A/N: Thanks to my beta.\n\nChapter 1: Rope\n\nKnots, tied.\nTight.\n\n"
-        "Chapter 2\n\nUntied."
+        "A/N: Thanks to my beta.\n\nChapter 1: Rope\n\nKnots, tied.\nTight.\n\nChapter 2\n\nUntied."
     )
     (work,) = import_file(
         actor=make_user(), name="knots.txt", data=text.encode(), options=ImportOptions()
@@ -226,7 +231,10 @@ def test_markdown_and_generic_html_with_authors_note(make_user):
         actor=make_user(), name="fishing.md", data=markdown.encode(), options=ImportOptions()
     )
     assert work.notes == "<p>for K.</p>"
-    assert _chapters(work) == [("Nets", "<p>Cast <em>wide</em>.</p>"), ("Lines", "<p>Cast deep.</p>")]
+    assert _chapters(work) == [
+        ("Nets", "<p>Cast <em>wide</em>.</p>"),
+        ("Lines", "<p>Cast deep.</p>"),
+    ]
     page = "<html><head><title>Kelp</title></head><body><p>Green <b>and</b> long.</p></body></html>"
     (work,) = import_file(
         actor=make_user(), name="kelp.html", data=page.encode(), options=ImportOptions()
@@ -236,8 +244,11 @@ def test_markdown_and_generic_html_with_authors_note(make_user):
 
 def test_source_without_tags_takes_the_chosen_defaults(make_user):
     options = ImportOptions(
-        rating="Explicit", warnings=["No Archive Warnings Apply"], fandom="Original Work",
-        language="fr", restricted=True,
+        rating="Explicit",
+        warnings=["No Archive Warnings Apply"],
+        fandom="Original Work",
+        language="fr",
+        restricted=True,
     )
     (work,) = import_file(actor=make_user(), name="x.txt", data=b"Words.", options=options)
     work = Work.objects.prefetch_related("taggings__tag").get(pk=work.pk)
@@ -256,8 +267,9 @@ def test_zip_bomb_epub_is_refused_before_unpacking(make_user, settings):
     with pytest.raises(ImportRefused, match="unpacks to more than 1000000 bytes"):
         read_file("bomb.epub", buffer.getvalue())
     with pytest.raises(ValidationError):
-        import_file(actor=make_user(), name="bomb.docx", data=buffer.getvalue(),
-                    options=ImportOptions())
+        import_file(
+            actor=make_user(), name="bomb.docx", data=buffer.getvalue(), options=ImportOptions()
+        )
     assert Work.objects.count() == 0
 
 

@@ -39,7 +39,7 @@ _ODF = {
     "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
 }
-_T = "{%s}" % _ODF["text"]
+_T = "{" + _ODF["text"] + "}"
 
 
 def _odf_inline(node: ET.Element) -> str:

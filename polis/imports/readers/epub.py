@@ -40,9 +40,7 @@ def read_epub(data: bytes, *, source_url: str = "") -> ParsedWork:
     opf_path = rootfile.get("full-path")
     package = _xml(book.read(opf_path))
     base = posixpath.dirname(opf_path)
-    manifest = {
-        item.get("id"): item for item in package.iterfind("opf:manifest/opf:item", _NS)
-    }
+    manifest = {item.get("id"): item for item in package.iterfind("opf:manifest/opf:item", _NS)}
     pages: list[tuple[str, str]] = []  # (href, body html)
     for itemref in package.iterfind("opf:spine/opf:itemref", _NS):
         item = manifest.get(itemref.get("idref"))

@@ -7,8 +7,12 @@ from polis.imports.readers.archives import BoundedZip
 from polis.imports.readers.documents import read_docx, read_markdown, read_odt, read_text
 from polis.imports.readers.epub import read_epub
 from polis.imports.readers.export import is_export, read_export
-from polis.imports.readers.html import is_archive_page, read_archive_page, read_generic_html
-from polis.imports.readers.html import soup_of
+from polis.imports.readers.html import (
+    is_archive_page,
+    read_archive_page,
+    read_generic_html,
+    soup_of,
+)
 
 EXTENSIONS = (".html", ".htm", ".xhtml", ".epub", ".docx", ".odt", ".md", ".markdown", ".txt")
 EXPORT_EXTENSION = ".zip"
