@@ -2,7 +2,9 @@
 
 import dataclasses
 import datetime
+import logging
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -38,6 +40,8 @@ from polis.works.models import Work
 from polis.works.series import own_series, series_add_work, series_create
 
 MAX_URLS = 20
+MAX_PENDING_JOBS = 5  # per writer: each job makes the worker fetch other sites
+logger = logging.getLogger(__name__)
 _LANGUAGE_CODES = {code for code, _ in LANGUAGES}
 _AO3_WORK_PATH = re.compile(r"^/works/\d+/?$|^/works/\d+/chapters/\d+/?$")
 
@@ -114,6 +118,13 @@ def import_urls_start(
     if bad or any(not urlsplit(url).hostname for url in urls):
         raise ValidationError({"urls": "Give http or https addresses, one a line."})
     options.clean(actor)
+    pending = ImportJob.objects.filter(
+        owner=actor, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]
+    )
+    if pending.count() >= MAX_PENDING_JOBS:
+        raise ValidationError(
+            {"urls": f"You have {MAX_PENDING_JOBS} imports waiting; try again when they finish."}
+        )
     job = ImportJob.objects.create(
         owner=actor,
         urls=urls,
@@ -147,6 +158,10 @@ def import_job_run(*, job_id: int) -> ImportJob:
             parsed.append(_read_fetched(url))
         except (FetchRefused, ImportRefused) as error:
             errors.append(f"{url}: {error}")
+        except (ValueError, LookupError, RecursionError, ET.ParseError) as error:
+            # A page no reader understands must not leave the job "importing" forever.
+            logger.warning("import %s: %s could not be read: %r", job.pk, url, error)
+            errors.append(f"{url}: This page could not be read.")
     if job.as_chapters and parsed:
         parsed = [merge_as_chapters(parsed)]
     made = 0
@@ -388,3 +403,13 @@ def restore_imported_dates(work: Work) -> None:
             chapter_dates=chapter_dates,
             updated=record.updated_on,
         )
+
+
+def import_job_fail(*, job_id: int, message: str) -> None:
+    """Mark a job that the worker could not finish, so its page stops waiting."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is not None and job.status != ImportJob.Status.DONE:
+        job.status = ImportJob.Status.FAILED
+        job.errors = [*job.errors, message]
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "errors", "finished_at"])

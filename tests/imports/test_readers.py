@@ -281,3 +281,39 @@ def test_too_large_file_and_unknown_format_are_refused(make_user, settings):
     with pytest.raises(ValidationError, match="Polis imports HTML"):
         import_file(actor=user, name="a.pdf", data=b"%PDF", options=ImportOptions())
     assert Work.objects.count() == 0
+
+
+def test_polis_own_work_page_and_html_download_are_read(make_work, client):
+    from polis.downloads.html import write_html
+
+    original = make_work(
+        title="Quay",
+        text="<p>Ropes creak.</p>",
+        chapters=2,
+        summary="<p>Docks.</p>",
+        notes="<p>Hello.</p>",
+        relationships=["Maren Holt/Ines Varga"],
+        categories=["F/F"],
+        published_at=datetime.date(2025, 6, 2),
+    )
+    page = client.get(f"/works/{original.pk}?view_full_work=true").content
+    for name, data in (("page.html", page), ("Quay.html", write_html(book_for(original)))):
+        (parsed,) = read_file(name, data)
+        assert parsed.title == "Quay", name
+        assert parsed.summary == "<p>Docks.</p>", name
+        assert parsed.notes == "<p>Hello.</p>", name
+        assert (parsed.rating, parsed.warnings, parsed.categories) == (
+            "General Audiences",
+            ["No Archive Warnings Apply"],
+            ["F/F"],
+        ), name
+        assert (parsed.fandoms, parsed.relationships) == (
+            ["Original Work"],
+            ["Maren Holt/Ines Varga"],
+        ), name
+        assert parsed.language == "en", name
+        assert parsed.published_at == datetime.date(2025, 6, 2), name
+        assert [(c.title, c.html.strip()) for c in parsed.chapters] == [
+            ("", "<p>Ropes creak.</p>"),
+            ("Part 2", "<p>Chapter 2 text.</p>"),
+        ], name

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from polis.imports.actions import ImportOptions, import_urls_start
 from polis.imports.models import ImportJob
@@ -143,3 +144,16 @@ def test_an_import_job_is_shown_only_to_its_owner(who, client, make_user, site):
     response = client.get(f"/works/import/{job.pk}")
     expected = {"anonymous": 302, "other": 404, "owner": 200}[who]
     assert response.status_code == expected
+
+
+def test_a_writer_has_at_most_five_imports_waiting(make_user, site):
+    writer = make_user()
+    for _ in range(5):
+        import_urls_start(
+            actor=writer, urls=[site.url("/x")], as_chapters=False, options=ImportOptions()
+        )
+    with pytest.raises(ValidationError, match="5 imports waiting"):
+        import_urls_start(
+            actor=writer, urls=[site.url("/x")], as_chapters=False, options=ImportOptions()
+        )
+    assert ImportJob.objects.filter(owner=writer).count() == 5
