@@ -99,7 +99,8 @@ def work_page_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if _AO3_WORK_PATH.match(parts.path) and "view_full_work" not in parts.query:
         path = re.sub(r"/chapters/\d+/?$", "", parts.path)
-        query = "&".join(q for q in (parts.query, urlencode({"view_full_work": "true"})) if q)
+        wanted = urlencode({"view_full_work": "true", "view_adult": "true"})
+        query = "&".join(q for q in (parts.query, wanted) if q)
         return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
     return url.strip()
 
@@ -137,6 +138,12 @@ def import_urls_start(
 
 def _read_fetched(url: str) -> ParsedWork:
     page = fetch(work_page_url(url))
+    if urlsplit(page.url).path.rstrip("/").endswith("/login"):
+        # AO3 sends guests from a restricted work to its log-in page.
+        raise ImportRefused(
+            "That archive shows this work only to its logged-in users: download it there "
+            "and import the file."
+        )
     if "epub" in page.content_type or page.body[:2] == b"PK":
         return read_epub(page.body, source_url=url)
     return read_html(page.text(), source_url=url)

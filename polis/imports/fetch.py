@@ -165,7 +165,6 @@ def fetch(url: str, *, resolver: Resolver = system_resolver) -> Fetched:
                     "User-Agent": USER_AGENT,
                     "Accept": "text/html,application/xhtml+xml,application/epub+zip,*/*;q=0.5",
                     "Accept-Encoding": "identity",
-                    "Cookie": "view_adult=true",
                 },
             )
             response = connection.getresponse()

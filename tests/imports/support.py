@@ -21,7 +21,7 @@ AO3_DOWNLOAD = """<!DOCTYPE html>
       <dt>Characters:</dt><dd><a href="#">Maren Holt</a>, <a href="#">Ines Varga</a></dd>
       <dt>Additional Tags:</dt><dd><a href="#">Slow Burn</a>, <a href="#">lighthouses</a></dd>
       <dt>Language:</dt><dd>English</dd>
-      <dt>Series:</dt><dd>Part 2 of <a href="#">Harbour Lights</a></dd>
+      <dt>Series:</dt><dd>Part 2 of <a href="#">Harbour Lights</a>, Part 1 of <a href="#">Lamps, Oil</a></dd>
       <dt>Stats:</dt><dd>Published: 2019-03-04 Updated: 2019-05-06 Words: 40 Chapters: 2/3</dd>
     </dl>
     <h1>The Lighthouse Keeper</h1>

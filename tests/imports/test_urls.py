@@ -26,7 +26,7 @@ def test_work_page_is_fetched_as_the_full_work_by_the_worker(
     site, client, make_user, django_capture_on_commit_callbacks
 ):
     writer = make_user("wave")
-    site.page("/works/7?view_full_work=true", AO3_WORK_PAGE)
+    site.page("/works/7?view_full_work=true&view_adult=true", AO3_WORK_PAGE)
     client.force_login(writer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -45,7 +45,7 @@ def test_work_page_is_fetched_as_the_full_work_by_the_worker(
         )
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/works/import/{job.pk}"
-    assert site.requests == ["/works/7?view_full_work=true"]
+    assert site.requests == ["/works/7?view_full_work=true&view_adult=true"]
     assert (job.status, job.errors) == ("done", [])
     work = Work.objects.get()
     assert (work.title, work.posted, work.language) == ("Tide", False, "de")
@@ -157,3 +157,26 @@ def test_a_writer_has_at_most_five_imports_waiting(make_user, site):
             actor=writer, urls=[site.url("/x")], as_chapters=False, options=ImportOptions()
         )
     assert ImportJob.objects.filter(owner=writer).count() == 5
+
+
+def test_a_restricted_work_sent_to_the_login_page_is_not_imported(
+    site, make_user, django_capture_on_commit_callbacks
+):
+    site.redirect("/works/9?view_full_work=true&view_adult=true", "/users/login")
+    site.page(
+        "/users/login", "<html><head><title>Log In</title></head><body><p>x</p></body></html>"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        job = import_urls_start(
+            actor=make_user(),
+            urls=[site.url("/works/9")],
+            as_chapters=False,
+            options=ImportOptions(),
+        )
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.errors == [
+        f"{site.url('/works/9')}: That archive shows this work only to its logged-in users: "
+        "download it there and import the file."
+    ]
+    assert Work.objects.count() == 0

@@ -33,7 +33,8 @@ _META_KEYS = (
     ("series", "series"),
     ("stats", "stats"),
 )
-_PART_OF = re.compile(r"Part\s+(\d+)\s+of\s+(.+)", re.IGNORECASE)
+# "Part 1 of A, Part 3 of B" (a download) or one "Part 1 of A" per span (a work page).
+_PART_OF = re.compile(r"Part\s+(\d+)\s+of\s+(.+?)(?=,\s*Part\s+\d+\s+of\s|$)", re.IGNORECASE)
 _CHAPTERS = re.compile(r"Chapters:\s*(\d+)\s*/\s*(\d+|\?)")
 
 
@@ -101,8 +102,7 @@ def _read_meta(work: ParsedWork, pairs: list[tuple[str, Tag]]) -> None:
             work.language = language_code(_text(dd))
         elif key == "series":
             for part in dd.select("span.position") or [dd]:
-                match = _PART_OF.search(_text(part))
-                if match:
+                for match in _PART_OF.finditer(_text(part)):
                     work.series.append((match[2].strip(), int(match[1])))
         elif key == "stats":
             _read_stats(work, dd)
