@@ -2,9 +2,20 @@
 (FanFicFare's included): metadata from the package document, a chapter per spine page."""
 
 import posixpath
+import re
 import xml.etree.ElementTree as ET
 
-from polis.imports.parsed import ImportRefused, ParsedChapter, ParsedWork, parse_date
+from bs4 import BeautifulSoup, Tag
+
+from polis.imports.parsed import (
+    ImportRefused,
+    ParsedChapter,
+    ParsedWork,
+    fixed_categories,
+    fixed_rating,
+    fixed_warnings,
+    parse_date,
+)
 from polis.imports.readers.archives import BoundedZip
 from polis.imports.readers.html import (
     inner_html,
@@ -75,6 +86,49 @@ def _archive_epub(pages: list[tuple[str, str]], source_url: str) -> ParsedWork:
     return read_archive_page(html, source_url=source_url)
 
 
+_NUMBERED = re.compile(r"^\d+\.\s+")  # FanFicFare numbers chapter titles: "1. Dusk"
+_SERIES = re.compile(r"^(?P<title>.+?)\s*\[(?P<position>\d+)\]$")
+
+
+def _fanficfare_title_page(soup: BeautifulSoup, work: ParsedWork) -> None:
+    """FanFicFare's title page: `<b>Label:</b> value<br />` lines (its own names for AO3's
+    fields: "Category" holds the fandoms, "Genre" the categories and additional tags)."""
+    fields: dict[str, str] = {}
+    for label in soup.find_all("b"):
+        name = label.get_text().strip().rstrip(":").casefold()
+        parts = []
+        for sibling in label.next_siblings:
+            if isinstance(sibling, Tag) and sibling.name in {"br", "b"}:
+                break
+            if isinstance(sibling, Tag) and sibling.name == "div" and name == "summary":
+                fields["summary_html"] = inner_html(sibling)
+            parts.append(sibling.get_text(" ") if isinstance(sibling, Tag) else str(sibling))
+        fields[name] = " ".join("".join(parts).split())
+
+    def names(key: str) -> list[str]:
+        return [name.strip() for name in fields.get(key, "").split(",") if name.strip()]
+
+    if "category" in fields:
+        work.fandoms = names("category")
+    if "genre" in fields:
+        genre = names("genre")
+        work.categories = fixed_categories(genre)
+        work.freeforms = [name for name in genre if name not in work.categories]
+    work.characters = names("characters") or work.characters
+    work.relationships = names("relationships") or work.relationships
+    work.rating = fixed_rating(fields.get("rating", "")) or work.rating
+    work.warnings = fixed_warnings(names("warnings")) or work.warnings
+    if fields.get("status"):
+        work.complete = fields["status"].casefold() == "completed"
+    work.published_at = parse_date(fields.get("published", "")) or work.published_at
+    work.updated_at = parse_date(fields.get("updated", "")) or work.updated_at
+    work.language = language_code(fields.get("language", "")) or work.language
+    work.summary = fields.get("summary_html") or work.summary
+    series = _SERIES.match(fields.get("series", ""))
+    if series:
+        work.series = [(series["title"], int(series["position"]))]
+
+
 def _meta(package: ET.Element, name: str) -> list[str]:
     return [
         " ".join("".join(node.itertext()).split())
@@ -111,13 +165,15 @@ def _generic_epub(package: ET.Element, pages: list[tuple[str, str]], source_url:
             work.series.append((meta.get("content"), position))
     for href, body in pages:
         stem = posixpath.basename(href).lower()
+        if "title_page" in stem or "titlepage" in stem:
+            _fanficfare_title_page(soup_of(body), work)
         if any(word in stem for word in _NOT_CHAPTERS) or not soup_of(body).get_text().strip():
             continue
         soup = soup_of(body)
         heading = soup.find(["h1", "h2", "h3"])
         title = ""
         if heading is not None:
-            title = " ".join(heading.get_text(" ").split())
+            title = _NUMBERED.sub("", " ".join(heading.get_text(" ").split()))
             heading.decompose()
         work.chapters.append(ParsedChapter(html=str(soup).strip(), title=title))
     if not work.chapters:
