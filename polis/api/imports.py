@@ -40,6 +40,7 @@ class UrlImportIn(OptionsIn):
 class FileImportIn(Schema):
     """Multipart form fields beside the file (the same options as the URL import)."""
 
+    pseud_id: int | None = None
     restricted: bool = False
     comment_permission: str = CommentPermission.EVERYONE.value
     moderated: bool = False

@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 
 from polis.accounts.models import Pseud, User
 from polis.accounts.roles import Role, has_role
@@ -307,10 +308,15 @@ def imported_draft_create(
         else Pseud.objects.get(user=actor, is_default=True)
     )
     first, *rest = [_chapter_input(chapter) for chapter in parsed.chapters]
+    data = _work_input(parsed, options)
+    if options.external_email:
+        # Readers must not take the archivist for the writer (AO3's "[archived by …]").
+        credit = f"<p>Archived by {escape(actor.username)} for {escape(options.external_name)}.</p>"
+        data.notes = credit + data.notes
     work = work_create(
         actor=actor,
         pseuds=[pseud],
-        data=_work_input(parsed, options),
+        data=data,
         chapter=first,
         more_chapters=rest,
         post=False,
@@ -366,7 +372,7 @@ def _send_claim_invitation(creator: ExternalCreator) -> None:
         f"An archivist of {settings.SITE_NAME} has imported works of yours, so that they are "
         f"not lost. They are drafts until you claim them: log in or create an account, then "
         f"open this link to move them to your pseud:\n\n{link}\n\n"
-        f"If you do not want them here, open the link and ask for them to be removed.\n",
+        f"If these works are not yours, or you do not want them here, reply to this message.\n",
         settings.DEFAULT_FROM_EMAIL,
         [creator.email],
     )

@@ -121,6 +121,7 @@ def test_archivist_import_invites_the_creator_who_claims_the_works(
         first = import_file(actor=archivist, name="one.txt", data=b"One.", options=options)
         second = import_file(actor=archivist, name="two.txt", data=b"Two.", options=options)
     creator = ExternalCreator.objects.get()
+    assert first[0].notes == "<p>Archived by keeper for Old Writer.</p>"
     assert (creator.name, creator.email) == ("Old Writer", "old@example.org")
     assert len(mail.outbox) == 1  # one invitation per creator, however many works
     assert mail.outbox[0].to == ["old@example.org"]
