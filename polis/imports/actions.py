@@ -25,6 +25,7 @@ from polis.imports.models import ExternalCreator, ImportedWork, ImportJob
 from polis.imports.parsed import ImportRefused, ParsedChapter, ParsedWork
 from polis.imports.readers.epub import read_epub
 from polis.imports.readers.files import read_file, read_html
+from polis.imports.readers.html import chapter_index_dates
 from polis.imports.tasks import import_run
 from polis.tags.fixed import WARNINGS, Rating
 from polis.tags.models import Tag, TagType
@@ -147,7 +148,25 @@ def _read_fetched(url: str) -> ParsedWork:
         )
     if "epub" in page.content_type or page.body[:2] == b"PK":
         return read_epub(page.body, source_url=url)
-    return read_html(page.text(), source_url=url)
+    work = read_html(page.text(), source_url=url)
+    if len(work.chapters) > 1 and _AO3_WORK_PATH.match(urlsplit(page.url).path):
+        _read_chapter_dates(page.url, work)
+    return work
+
+
+def _read_chapter_dates(work_url: str, work: ParsedWork) -> None:
+    """Each chapter's date from the archive's chapter index (`/works/ID/navigate`); a page
+    that cannot be had leaves the chapters dated as the work is."""
+    parts = urlsplit(work_url)
+    path = re.sub(r"/chapters/\d+/?$", "", parts.path).rstrip("/") + "/navigate"
+    try:
+        index = fetch(urlunsplit((parts.scheme, parts.netloc, path, "", "")))
+    except FetchRefused:
+        return
+    dates = chapter_index_dates(index.text())
+    if len(dates) == len(work.chapters):
+        for chapter, date in zip(work.chapters, dates, strict=True):
+            chapter.published_at = date
 
 
 def import_job_run(*, job_id: int) -> ImportJob:

@@ -27,6 +27,12 @@ def test_work_page_is_fetched_as_the_full_work_by_the_worker(
 ):
     writer = make_user("wave")
     site.page("/works/7?view_full_work=true&view_adult=true", AO3_WORK_PAGE)
+    site.page(
+        "/works/7/navigate",
+        '<ol class="chapter index group">'
+        '<li><a href="#">1. Ebb</a> <span class="datetime">(2020-07-01)</span></li>'
+        '<li><a href="#">2. Flow</a> <span class="datetime">(2020-08-15)</span></li></ol>',
+    )
     client.force_login(writer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -45,7 +51,7 @@ def test_work_page_is_fetched_as_the_full_work_by_the_worker(
         )
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/works/import/{job.pk}"
-    assert site.requests == ["/works/7?view_full_work=true&view_adult=true"]
+    assert site.requests == ["/works/7?view_full_work=true&view_adult=true", "/works/7/navigate"]
     assert (job.status, job.errors) == ("done", [])
     work = Work.objects.get()
     assert (work.title, work.posted, work.language) == ("Tide", False, "de")
@@ -63,6 +69,10 @@ def test_work_page_is_fetched_as_the_full_work_by_the_worker(
     work.refresh_from_db()
     assert work.published_at == datetime.date(2020, 7, 1)
     assert work.revised_at.date() == datetime.date(2020, 8, 15)
+    assert [c.published_at for c in work.chapters.order_by("position")] == [
+        datetime.date(2020, 7, 1),
+        datetime.date(2020, 8, 15),
+    ]
     assert mail.outbox == []
 
 

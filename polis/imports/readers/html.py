@@ -168,6 +168,15 @@ def read_archive_page(html: str, *, source_url: str = "") -> ParsedWork:
     return work
 
 
+def chapter_index_dates(html: str) -> list:
+    """The dates of an AO3-shaped chapter index: `ol.chapter.index li` with `span.datetime`."""
+    soup = soup_of(html)
+    return [
+        parse_date(_text(item.select_one("span.datetime")))
+        for item in soup.select("ol.chapter.index li")
+    ]
+
+
 def _read_work_page(soup: BeautifulSoup, meta: Tag, work: ParsedWork) -> None:
     pairs = [(_meta_key(dd), dd) for dd in meta.find_all("dd", recursive=False)]
     _read_meta(work, [(key, dd) for key, dd in pairs if key and key != "stats"])
