@@ -1,3 +1,5 @@
+"""Import New Work (`/works/import`), an import's progress, and the claim page."""
+
 from django.urls import path
 
 from polis.imports import views

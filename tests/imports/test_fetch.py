@@ -133,3 +133,60 @@ def test_only_http_and_https_are_fetched(settings):
     for url in ("file:///etc/passwd", "ftp://example.org/x", "gopher://example.org/"):
         with pytest.raises(FetchRefused, match="Only http and https"):
             fetch(url)
+
+
+@pytest.fixture
+def tls_site(site, tmp_path):
+    """The test site behind TLS, with a certificate for `archive.test` only."""
+    import ssl
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=archive.test",
+            "-addext",
+            "subjectAltName=DNS:archive.test",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    site.server.socket = context.wrap_socket(site.server.socket, server_side=True)
+    return site, cert
+
+
+def test_https_connects_to_the_checked_address_and_verifies_the_host_name(
+    tls_site, settings, monkeypatch
+):
+    site, cert = tls_site
+    settings.POLIS_IMPORT_ALLOWED_HOSTS = "archive.test,127.0.0.1"
+    site.page("/works/1", "<p>Safe.</p>")
+    lookups = []
+
+    def resolver(host, port):
+        lookups.append(host)
+        return ["127.0.0.1"]
+
+    url = f"https://archive.test:{site.port}/works/1"
+    with pytest.raises(FetchRefused, match="certificate verify failed"):
+        fetch(url, resolver=resolver)  # not signed by a trusted authority
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    assert fetch(url, resolver=resolver).text() == "<p>Safe.</p>"
+    assert lookups == ["archive.test", "archive.test"]  # one lookup per fetch, none by TLS
+    with pytest.raises(FetchRefused, match="certificate verify failed"):
+        fetch(f"https://127.0.0.1:{site.port}/works/1")  # the name must match, not the address
