@@ -13,6 +13,7 @@ from polis.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, StrictSchema
 from polis.engagement.models import CommentPermission
 from polis.imports import actions
 from polis.imports.access import access_claim, access_job
+from polis.imports.actions import read_upload
 from polis.imports.selectors import job_drafts
 from polis.tags.fixed import WARNINGS, Rating
 
@@ -113,7 +114,7 @@ def import_upload(
         actions.import_file,
         actor=viewer(request),
         name=file.name or "upload",
-        data=file.read(),
+        data=read_upload(file),
         options=actions.ImportOptions(**fields.model_dump()),
     )
     return Status(201, {"drafts": [_draft(work) for work in works]})

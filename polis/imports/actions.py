@@ -220,6 +220,12 @@ def merge_as_chapters(works: list[ParsedWork]) -> ParsedWork:
     return first
 
 
+def read_upload(upload) -> bytes:
+    """An uploaded file's bytes, never more than one past the limit (`import_file` refuses
+    that), however large the upload."""
+    return upload.read(settings.POLIS_IMPORT_MAX_BYTES + 1)
+
+
 def import_file(*, actor: User, name: str, data: bytes, options: ImportOptions) -> list[Work]:
     """Read one uploaded file and make its drafts (an export ZIP may hold many), all or none."""
     if len(data) > settings.POLIS_IMPORT_MAX_BYTES:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from polis.imports import actions
 from polis.imports.access import access_claim, access_job
+from polis.imports.actions import read_upload
 from polis.imports.forms import ImportForm
 from polis.imports.selectors import claim_works, job_drafts, recent_jobs
 
@@ -31,7 +32,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
                 works = actions.import_file(
                     actor=request.user,
                     name=upload.name,
-                    data=upload.read(),
+                    data=read_upload(upload),
                     options=form.options(),
                 )
             else:

@@ -119,3 +119,14 @@ def test_api_imports_a_file(make_user, token_for):
         "drafts": [{"id": work.pk, "title": "notes", "preview_url": f"/works/{work.pk}/preview"}]
     }
     assert (work.notes, work.restricted) == ("<p>hi</p>", True)
+
+
+def test_an_upload_over_the_limit_is_refused_on_the_page(client, make_user, settings):
+    settings.POLIS_IMPORT_MAX_BYTES = 1000
+    writer = make_user()
+    client.force_login(writer)
+    upload = SimpleUploadedFile("big.txt", b"word " * 1000)
+    response = client.post("/works/import", _form(writer, file=upload))
+    assert response.status_code == 200
+    assert "The file is larger than 1000 bytes." in response.content.decode()
+    assert Work.objects.count() == 0
