@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "polis.opds",
     "polis.moderation",
     "polis.rights",
+    "polis.imports",
 ]
 
 MIDDLEWARE = [
@@ -335,6 +336,13 @@ POLIS_CSP = os.environ.get(
 # publicly) and for how many days their owner may download one.
 POLIS_EXPORT_DIR = Path(os.environ.get("POLIS_EXPORT_DIR", DATA_DIR / "exports"))
 POLIS_EXPORT_DAYS = int(os.environ.get("POLIS_EXPORT_DAYS", "7"))
+# Imports (polis/imports/fetch.py): hosts fetched even on private or loopback addresses
+# (comma-separated; empty: only public addresses), the whole fetch's timeout in seconds, the
+# largest page or file, and the most a zip (EPUB, .docx, export) may unpack to.
+POLIS_IMPORT_ALLOWED_HOSTS = os.environ.get("POLIS_IMPORT_ALLOWED_HOSTS", "")
+POLIS_IMPORT_TIMEOUT = float(os.environ.get("POLIS_IMPORT_TIMEOUT", "20"))
+POLIS_IMPORT_MAX_BYTES = int(os.environ.get("POLIS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+POLIS_IMPORT_MAX_UNPACKED = int(os.environ.get("POLIS_IMPORT_MAX_UNPACKED", str(50 * 1024 * 1024)))
 
 # Works: AO3's limits.
 POLIS_MAX_USER_TAGS = 75

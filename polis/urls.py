@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("polis.collections.urls")),
     path("", include("polis.moderation.urls")),
     path("", include("polis.rights.urls")),
+    path("", include("polis.imports.urls")),
     path("settings/tokens", api_views.token_settings, name="api_tokens"),
     path("api/v1/", include("polis.api.urls")),
 ]

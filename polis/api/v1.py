@@ -21,6 +21,7 @@ errors.install(api)
 # Before works: `/works/search` must not be read as `/works/{work_id}`.
 api.add_router("", search.router)
 api.add_router("", "polis.api.search_more.router")  # before `/tags/{name}`, `/bookmarks/{id}`
+api.add_router("", "polis.api.imports.router")  # before works: `/works/import` is no id
 api.add_router("", works.router)
 api.add_router("", tags.router)
 api.add_router("", users.router)

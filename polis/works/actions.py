@@ -594,3 +594,45 @@ def work_set_hidden(*, actor: User, work: Work, hidden: bool) -> Work:
     work.save(update_fields=["hidden", "updated_at"])
     index_works([work.pk])
     return work
+
+
+# --------------------------------------------------------------------------- imports
+
+
+@transaction.atomic
+def work_backdate(
+    *,
+    actor: User,
+    work: Work,
+    chapter_dates: Mapping[int, datetime.date],
+    updated: datetime.date | None = None,
+) -> Work:
+    """Give a posted work's chapters (by position) and its "updated" date the dates of the
+    archive it was imported from; dates in the future are refused, as for posting."""
+    today = timezone.localdate()
+    if any(date > today for date in chapter_dates.values()) or (updated and updated > today):
+        raise ValidationError({"published_at": "The publication date cannot be in the future."})
+    for chapter in work.chapters.filter(position__in=list(chapter_dates)):
+        chapter.published_at = chapter_dates[chapter.position]
+        chapter.save(update_fields=["published_at"])
+    if work.posted and updated and work.published_at and updated >= work.published_at:
+        work.revised_at = datetime.datetime.combine(
+            updated, datetime.time.min, tzinfo=timezone.get_current_timezone()
+        )
+        _save(work)
+    _reindex(work)
+    return work
+
+
+@transaction.atomic
+def work_transfer_creator(*, actor: User, work: Work, from_user: User, to_pseud: Pseud) -> Work:
+    """Credit `to_pseud` instead of `from_user`'s pseuds (an archivist's import claimed by
+    its writer); the actor is the pseud's owner, who accepts by claiming."""
+    if to_pseud.user_id != actor.pk:
+        raise ValidationError({"pseuds": "Choose one of your own pseuds."})
+    work.creatorships.filter(pseud__user=from_user).exclude(pseud=to_pseud).delete()
+    Creatorship.objects.update_or_create(
+        work=work, pseud=to_pseud, defaults={"accepted": True, "invited_by": None}
+    )
+    _reindex(work)
+    return work

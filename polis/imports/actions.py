@@ -1,0 +1,453 @@
+"""Every write of imports: start an import, run it (the worker), make the drafts, claim works."""
+
+import dataclasses
+import datetime
+import logging
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+
+from polis.accounts.models import Pseud, User
+from polis.accounts.roles import Role, has_role
+from polis.engagement.comments import comment_settings_update
+from polis.engagement.models import CommentPermission
+from polis.imports.fetch import FetchRefused, fetch
+from polis.imports.models import ExternalCreator, ImportedWork, ImportJob
+from polis.imports.parsed import ImportRefused, ParsedChapter, ParsedWork
+from polis.imports.readers.epub import read_epub
+from polis.imports.readers.files import read_file, read_html
+from polis.imports.readers.html import chapter_index_dates
+from polis.imports.tasks import import_run
+from polis.tags.fixed import WARNINGS, Rating
+from polis.tags.models import Tag, TagType
+from polis.tags.names import tag_key, validate_tag_name
+from polis.works.actions import (
+    ChapterInput,
+    WorkInput,
+    work_backdate,
+    work_create,
+    work_transfer_creator,
+)
+from polis.works.languages import LANGUAGES
+from polis.works.models import Work
+from polis.works.series import own_series, series_add_work, series_create
+
+MAX_URLS = 20
+MAX_PENDING_JOBS = 5  # per writer: each job makes the worker fetch other sites
+logger = logging.getLogger(__name__)
+_LANGUAGE_CODES = {code for code, _ in LANGUAGES}
+_AO3_WORK_PATH = re.compile(r"^/works/\d+/?$|^/works/\d+/chapters/\d+/?$")
+
+
+@dataclass(kw_only=True)
+class ImportOptions:
+    """What the writer chooses for every imported work, and what fills in what a source
+    leaves out (the writer sees and can change all of it on the draft's preview)."""
+
+    pseud_id: int | None = None
+    restricted: bool = False
+    comment_permission: str = CommentPermission.EVERYONE.value
+    moderated: bool = False
+    rating: str = Rating.NOT_RATED.value
+    warnings: list[str] = field(default_factory=lambda: [WARNINGS[0]])
+    fandom: str = "Unknown Fandom"
+    language: str = "en"
+    external_name: str = ""
+    external_email: str = ""
+
+    def clean(self, actor: User) -> "ImportOptions":
+        errors: dict[str, str] = {}
+        if self.comment_permission not in CommentPermission.values:
+            errors["comment_permission"] = "Choose who may comment."
+        if self.rating not in Rating.values:
+            errors["rating"] = "Choose a rating."
+        if not self.warnings or any(w not in WARNINGS for w in self.warnings):
+            errors["warnings"] = "Choose at least one archive warning."
+        if self.language not in _LANGUAGE_CODES:
+            errors["language"] = "Choose a language."
+        if not self.fandom.strip():
+            errors["fandom"] = "Give a fandom for works whose source names none."
+        if (
+            self.pseud_id is not None
+            and not Pseud.objects.filter(pk=self.pseud_id, user=actor).exists()
+        ):
+            errors["pseud_id"] = "Choose one of your own pseuds."
+        if self.external_name or self.external_email:
+            if not has_role(actor, Role.ARCHIVIST):
+                errors["external_email"] = "Only archivists import works for other creators."
+            elif not self.external_name.strip():
+                errors["external_name"] = "Give the creator's name."
+            else:
+                try:
+                    validate_email(self.external_email)
+                except ValidationError:
+                    errors["external_email"] = "Give the creator's e-mail address."
+        if errors:
+            raise ValidationError(errors)
+        return self
+
+
+def work_page_url(url: str) -> str:
+    """An AO3-shaped work or chapter page as the whole work (`?view_full_work=true`)."""
+    parts = urlsplit(url.strip())
+    if _AO3_WORK_PATH.match(parts.path) and "view_full_work" not in parts.query:
+        path = re.sub(r"/chapters/\d+/?$", "", parts.path)
+        wanted = urlencode({"view_full_work": "true", "view_adult": "true"})
+        query = "&".join(q for q in (parts.query, wanted) if q)
+        return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+    return url.strip()
+
+
+@transaction.atomic
+def import_urls_start(
+    *, actor: User, urls: list[str], as_chapters: bool, options: ImportOptions
+) -> ImportJob:
+    """Queue URLs for the worker; the job's page shows the drafts as they are made."""
+    urls = [url.strip() for url in urls if url.strip()]
+    if not urls:
+        raise ValidationError({"urls": "Give at least one address."})
+    if len(urls) > MAX_URLS:
+        raise ValidationError({"urls": f"Give at most {MAX_URLS} addresses at once."})
+    bad = [url for url in urls if urlsplit(url).scheme not in {"http", "https"}]
+    if bad or any(not urlsplit(url).hostname for url in urls):
+        raise ValidationError({"urls": "Give http or https addresses, one a line."})
+    options.clean(actor)
+    pending = ImportJob.objects.filter(
+        owner=actor, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]
+    )
+    if pending.count() >= MAX_PENDING_JOBS:
+        raise ValidationError(
+            {"urls": f"You have {MAX_PENDING_JOBS} imports waiting; try again when they finish."}
+        )
+    job = ImportJob.objects.create(
+        owner=actor,
+        urls=urls,
+        as_chapters=as_chapters and len(urls) > 1,
+        options=dataclasses.asdict(options),
+    )
+    transaction.on_commit(lambda: import_run.enqueue(job.pk))
+    return job
+
+
+def _read_fetched(url: str) -> ParsedWork:
+    page = fetch(work_page_url(url))
+    if urlsplit(page.url).path.rstrip("/").endswith("/login"):
+        # AO3 sends guests from a restricted work to its log-in page.
+        raise ImportRefused(
+            "That archive shows this work only to its logged-in users: download it there "
+            "and import the file."
+        )
+    if "epub" in page.content_type or page.body[:2] == b"PK":
+        return read_epub(page.body, source_url=url)
+    work = read_html(page.text(), source_url=url)
+    if len(work.chapters) > 1 and _AO3_WORK_PATH.match(urlsplit(page.url).path):
+        _read_chapter_dates(page.url, work)
+    return work
+
+
+def _read_chapter_dates(work_url: str, work: ParsedWork) -> None:
+    """Each chapter's date from the archive's chapter index (`/works/ID/navigate`); a page
+    that cannot be had leaves the chapters dated as the work is."""
+    parts = urlsplit(work_url)
+    path = re.sub(r"/chapters/\d+/?$", "", parts.path).rstrip("/") + "/navigate"
+    try:
+        index = fetch(urlunsplit((parts.scheme, parts.netloc, path, "", "")))
+    except FetchRefused:
+        return
+    dates = chapter_index_dates(index.text())
+    if len(dates) == len(work.chapters):
+        for chapter, date in zip(work.chapters, dates, strict=True):
+            chapter.published_at = date
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Fetch and read every URL of the job (no transaction is held while fetching), then
+    make the drafts, each in its own transaction."""
+    job = ImportJob.objects.select_related("owner").get(pk=job_id)
+    if job.status != ImportJob.Status.QUEUED:
+        return job
+    job.status = ImportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+    options = ImportOptions(**job.options)
+    parsed: list[ParsedWork] = []
+    errors: list[str] = []
+    for url in job.urls:
+        try:
+            parsed.append(_read_fetched(url))
+        except (FetchRefused, ImportRefused) as error:
+            errors.append(f"{url}: {error}")
+        except (ValueError, LookupError, RecursionError, ET.ParseError) as error:
+            # A page no reader understands must not leave the job "importing" forever.
+            logger.warning("import %s: %s could not be read: %r", job.pk, url, error)
+            errors.append(f"{url}: This page could not be read.")
+    if job.as_chapters and parsed:
+        parsed = [merge_as_chapters(parsed)]
+    made = 0
+    for work in parsed:
+        try:
+            imported_draft_create(actor=job.owner, parsed=work, options=options, job=job)
+            made += 1
+        except ValidationError as error:
+            errors.append(f"{work.source_url or work.title}: {' '.join(error.messages)}")
+    job.errors = errors
+    job.status = ImportJob.Status.DONE if made else ImportJob.Status.FAILED
+    job.finished_at = timezone.now()
+    job.save(update_fields=["errors", "status", "finished_at"])
+    return job
+
+
+def merge_as_chapters(works: list[ParsedWork]) -> ParsedWork:
+    """Several pages as one work: the first page's preface, every page's chapters in order
+    (a one-chapter page's chapter is titled by its page)."""
+    first = dataclasses.replace(works[0], chapters=[])
+    for work in works:
+        for chapter in work.chapters:
+            title = chapter.title or (work.title if len(work.chapters) == 1 else "")
+            first.chapters.append(dataclasses.replace(chapter, title=title))
+    first.updated_at = max(
+        (w.updated_at or w.published_at for w in works if w.updated_at or w.published_at),
+        default=None,
+    )
+    return first
+
+
+def read_upload(upload) -> bytes:
+    """An uploaded file's bytes, never more than one past the limit (`import_file` refuses
+    that), however large the upload."""
+    return upload.read(settings.POLIS_IMPORT_MAX_BYTES + 1)
+
+
+def import_file(*, actor: User, name: str, data: bytes, options: ImportOptions) -> list[Work]:
+    """Read one uploaded file and make its drafts (an export ZIP may hold many), all or none."""
+    if len(data) > settings.POLIS_IMPORT_MAX_BYTES:
+        raise ValidationError(
+            {"file": f"The file is larger than {settings.POLIS_IMPORT_MAX_BYTES} bytes."}
+        )
+    options.clean(actor)
+    try:
+        parsed = read_file(name, data)
+    except ImportRefused as error:
+        raise ValidationError({"file": str(error)}) from None
+    with transaction.atomic():
+        return [
+            imported_draft_create(actor=actor, parsed=work, options=options, source_name=name)
+            for work in parsed
+        ]
+
+
+def _usable_tags(names: list[str], tag_type: str) -> list[str]:
+    """Names that can tag this field: valid, once each, and not a tag of another type (AO3
+    names are unique across types; such a name is left for the writer to place)."""
+    kept: dict[str, str] = {}
+    for name in names:
+        name = " ".join(name.split())
+        try:
+            validate_tag_name(name)
+        except ValidationError:
+            continue
+        kept.setdefault(tag_key(name), name)
+    other = set(
+        Tag.objects.filter(key__in=list(kept)).exclude(type=tag_type).values_list("key", flat=True)
+    )
+    return [name for key, name in kept.items() if key not in other]
+
+
+def _past(date: datetime.date | None) -> datetime.date | None:
+    return date if date and date <= timezone.localdate() else None
+
+
+def _work_input(parsed: ParsedWork, options: ImportOptions) -> WorkInput:
+    user_tags = {
+        name: _usable_tags(getattr(parsed, name), tag_type)
+        for name, tag_type in (
+            ("fandoms", TagType.FANDOM),
+            ("relationships", TagType.RELATIONSHIP),
+            ("characters", TagType.CHARACTER),
+            ("freeforms", TagType.FREEFORM),
+        )
+    }
+    budget = settings.POLIS_MAX_USER_TAGS
+    for name in ("fandoms", "characters", "relationships", "freeforms"):
+        user_tags[name] = user_tags[name][: max(budget, 0)]
+        budget -= len(user_tags[name])
+    chapters = len(parsed.chapters)
+    expected = parsed.expected_chapters
+    if expected is not None and expected < chapters:
+        expected = chapters
+    return WorkInput(
+        title=(" ".join(parsed.title.split()) or "Untitled")[:255],
+        rating=parsed.rating or options.rating,
+        warnings=parsed.warnings or list(options.warnings),
+        categories=parsed.categories,
+        fandoms=user_tags["fandoms"] or _usable_tags([options.fandom], TagType.FANDOM),
+        relationships=user_tags["relationships"],
+        characters=user_tags["characters"],
+        freeforms=user_tags["freeforms"],
+        language=parsed.language if parsed.language in _LANGUAGE_CODES else options.language,
+        summary=parsed.summary,
+        notes=parsed.notes,
+        end_notes=parsed.end_notes,
+        restricted=options.restricted or bool(parsed.restricted),
+        complete=bool(parsed.complete) if parsed.complete is not None else chapters == 1,
+        expected_chapters=None if parsed.complete else expected,
+        published_at=_past(parsed.published_at),
+    )
+
+
+def _chapter_input(chapter: ParsedChapter) -> ChapterInput:
+    return ChapterInput(
+        text=chapter.html,
+        text_format=chapter.text_format,
+        title=" ".join(chapter.title.split())[:255],
+        summary=chapter.summary,
+        notes=chapter.notes,
+        end_notes=chapter.end_notes,
+    )
+
+
+@transaction.atomic
+def imported_draft_create(
+    *,
+    actor: User,
+    parsed: ParsedWork,
+    options: ImportOptions,
+    job: ImportJob | None = None,
+    source_name: str = "",
+) -> Work:
+    """One read work as a draft of the importer, with its series and comment settings; an
+    archivist's import is recorded for the external creator, who is invited to claim it."""
+    if not parsed.chapters:
+        raise ValidationError({"file": "No chapter text was found."})
+    pseud = (
+        Pseud.objects.get(pk=options.pseud_id, user=actor)
+        if options.pseud_id
+        else Pseud.objects.get(user=actor, is_default=True)
+    )
+    first, *rest = [_chapter_input(chapter) for chapter in parsed.chapters]
+    data = _work_input(parsed, options)
+    if options.external_email:
+        # Readers must not take the archivist for the writer (AO3's "[archived by …]").
+        credit = f"<p>Archived by {escape(actor.username)} for {escape(options.external_name)}.</p>"
+        data.notes = credit + data.notes
+    work = work_create(
+        actor=actor,
+        pseuds=[pseud],
+        data=data,
+        chapter=first,
+        more_chapters=rest,
+        post=False,
+    )
+    for title, _position in parsed.series:  # parts join in import order
+        series = own_series(actor).filter(title=title[:255]).first() or series_create(
+            actor=actor, title=title[:255], pseuds=[pseud]
+        )
+        series_add_work(actor=actor, series=series, work=work)
+    if options.comment_permission != CommentPermission.EVERYONE or options.moderated:
+        comment_settings_update(
+            actor=actor,
+            work=work,
+            permission=options.comment_permission,
+            moderated=options.moderated,
+        )
+    external = _external_creator(actor, options)
+    ImportedWork.objects.create(
+        work=work,
+        job=job,
+        importer=actor,
+        source_url=parsed.source_url[:2000],
+        source_name=source_name[:255],
+        creators=parsed.creators,
+        updated_on=_past(parsed.updated_at),
+        chapter_dates=[
+            date.isoformat() if (date := _past(chapter.published_at)) else None
+            for chapter in parsed.chapters
+        ],
+        external_creator=external,
+    )
+    return work
+
+
+def _external_creator(actor: User, options: ImportOptions) -> ExternalCreator | None:
+    if not options.external_email:
+        return None
+    creator, created = ExternalCreator.objects.get_or_create(
+        archivist=actor,
+        email=options.external_email.strip().lower(),
+        defaults={"name": options.external_name.strip()[:255]},
+    )
+    if created:
+        transaction.on_commit(lambda: _send_claim_invitation(creator))
+    return creator
+
+
+def _send_claim_invitation(creator: ExternalCreator) -> None:
+    link = f"{settings.POLIS_SITE_URL.rstrip('/')}{creator.get_absolute_url()}"
+    send_mail(
+        f"[{settings.SITE_NAME}] Your works have been archived",
+        f"Hello {creator.name},\n\n"
+        f"An archivist of {settings.SITE_NAME} has imported works of yours, so that they are "
+        f"not lost. They are drafts until you claim them: log in or create an account, then "
+        f"open this link to move them to your pseud:\n\n{link}\n\n"
+        f"If these works are not yours, or you do not want them here, reply to this message.\n",
+        settings.DEFAULT_FROM_EMAIL,
+        [creator.email],
+    )
+
+
+@transaction.atomic
+def external_creator_claim(
+    *, actor: User, creator: ExternalCreator, pseud: Pseud | None = None
+) -> list[Work]:
+    """Move an external creator's imported works from the archivist to the actor's pseud."""
+    if creator.claimed_by_id is not None:
+        raise ValidationError("These works have already been claimed.")
+    pseud = pseud or Pseud.objects.get(user=actor, is_default=True)
+    works = [record.work for record in creator.works.select_related("work")]
+    for work in works:
+        work_transfer_creator(actor=actor, work=work, from_user=creator.archivist, to_pseud=pseud)
+    for record in creator.works.all():
+        record.importer = actor
+        record.save(update_fields=["importer"])
+    creator.claimed_by = actor
+    creator.claimed_at = timezone.now()
+    creator.save(update_fields=["claimed_by", "claimed_at"])
+    return works
+
+
+def restore_imported_dates(work: Work) -> None:
+    """When an imported draft is posted, its chapters take their source's dates (works
+    dates every chapter with the work's publication date)."""
+    record = ImportedWork.objects.filter(work=work).select_related("importer").first()
+    if record is None:
+        return
+    chapter_dates = {
+        position: datetime.date.fromisoformat(value)
+        for position, value in enumerate(record.chapter_dates, start=1)
+        if value
+    }
+    if chapter_dates or record.updated_on:
+        work_backdate(
+            actor=record.importer,
+            work=work,
+            chapter_dates=chapter_dates,
+            updated=record.updated_on,
+        )
+
+
+def import_job_fail(*, job_id: int, message: str) -> None:
+    """Mark a job that the worker could not finish, so its page stops waiting."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is not None and job.status != ImportJob.Status.DONE:
+        job.status = ImportJob.Status.FAILED
+        job.errors = [*job.errors, message]
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "errors", "finished_at"])
