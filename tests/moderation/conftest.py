@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from polis.accounts.roles import Role
+from tests.api.conftest import token_for  # noqa: F401 (API tokens through the real action)
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
