@@ -131,8 +131,12 @@ def test_only_staff_retag(who, make_user, make_staff, make_work):
     assert client.get(f"/moderation/works/{work.pk}/retag").status_code == 404
     client.post(
         f"/moderation/works/{work.pk}/retag",
-        {"rating": "Explicit", "warnings": ["No Archive Warnings Apply"],
-         "fandoms": "Original Work", "reason": "x"},
+        {
+            "rating": "Explicit",
+            "warnings": ["No Archive Warnings Apply"],
+            "fandoms": "Original Work",
+            "reason": "x",
+        },
     )
     work.refresh_from_db()
     assert work.rating == "General Audiences"
@@ -182,8 +186,7 @@ def test_the_audit_log_is_searchable_by_staff_only(make_user, make_work, moderat
     assert "1 entry" in by_actor and "tag.canonical" in by_actor
     by_prefix = text(staff.get("/moderation/audit", {"verb": "work."}))
     assert "1 entry" in by_prefix and "Spam Work" in by_prefix
-    by_target = text(staff.get("/moderation/audit", {"target_type": "work",
-                                                     "target_id": other.pk}))
+    by_target = text(staff.get("/moderation/audit", {"target_type": "work", "target_id": other.pk}))
     assert "0 entries" in by_target
     tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
     assert "0 entries" in text(staff.get("/moderation/audit", {"since": tomorrow}))
@@ -195,11 +198,14 @@ def test_the_api_walks_a_report_to_a_hide(make_user, make_work, moderator, token
     creator = make_user("quill")
     work = make_work(creator, title="Api Work")
     guest = ApiClient()
-    refused = guest.post("/reports", {"target_type": "work", "target_id": work.pk,
-                                      "reason": "spam"})
+    refused = guest.post(
+        "/reports", {"target_type": "work", "target_id": work.pk, "reason": "spam"}
+    )
     assert refused.status_code == 400
-    sent = guest.post("/reports", {"target_type": "work", "target_id": work.pk,
-                                   "reason": "spam", "email": "g@example.org"})
+    sent = guest.post(
+        "/reports",
+        {"target_type": "work", "target_id": work.pk, "reason": "spam", "email": "g@example.org"},
+    )
     assert sent.status_code == 201
     assert sent.json() == {
         "detail": "Thank you: your report was received, and the archive's staff will look at it."
@@ -210,13 +216,20 @@ def test_the_api_walks_a_report_to_a_hide(make_user, make_work, moderator, token
     assert [(g["target_type"], g["target_id"], len(g["reports"])) for g in queue] == [
         ("work", work.pk, 1)
     ]
-    assert ApiClient(token_for(make_user())).post(
-        f"/moderation/work/{work.pk}/hide", {"reason": "x"}
-    ).status_code == 404
+    assert (
+        ApiClient(token_for(make_user()))
+        .post(f"/moderation/work/{work.pk}/hide", {"reason": "x"})
+        .status_code
+        == 404
+    )
     hidden = staff.post(f"/moderation/work/{work.pk}/hide", {"reason": "Spam."})
     assert hidden.status_code == 200
-    assert hidden.json() == {"target_type": "work", "target_id": work.pk, "hidden": True,
-                             "frozen": None}
+    assert hidden.json() == {
+        "target_type": "work",
+        "target_id": work.pk,
+        "hidden": True,
+        "frozen": None,
+    }
     assert guest.get(f"/works/{work.pk}").status_code == 404
     assert staff.get("/moderation/queue").json() == []
     log = staff.get("/audit", verb="work.hide").json()
@@ -226,8 +239,9 @@ def test_the_api_walks_a_report_to_a_hide(make_user, make_work, moderator, token
         str(work.pk),
     )
     assert ApiClient(token_for(creator)).get("/audit").status_code == 404
-    retag = staff.post(f"/moderation/works/{work.pk}/retag",
-                       {"reason": "Rated wrong.", "rating": "Mature"})
+    retag = staff.post(
+        f"/moderation/works/{work.pk}/retag", {"reason": "Rated wrong.", "rating": "Mature"}
+    )
     assert retag.status_code == 200
     work.refresh_from_db()
     assert work.rating == "Mature"
