@@ -77,6 +77,9 @@ def test_a_hidden_series_is_seen_by_its_creators_and_staff_only(
     if sees:
         page = text(client_as(user).get(f"/series/{series.pk}"))
         assert "This series has been hidden by the archive's staff" in page
+    # Its creators keep editing it.
+    if viewer == "owner":
+        assert client_as(user).get(f"/series/{series.pk}/edit").status_code == 200
     # The work itself is not hidden.
     assert client_as(user).get(f"/works/{work.pk}").status_code == 200
 
@@ -105,6 +108,8 @@ def test_a_hidden_bookmark_is_seen_by_its_owner_and_staff_only(
     if sees:
         page = text(client_as(user).get(f"/bookmarks/{bookmark.pk}"))
         assert "This bookmark has been hidden by the archive's staff" in page
+    if viewer == "owner":
+        assert client_as(user).get(f"/bookmarks/{bookmark.pk}/edit").status_code == 200
 
 
 @pytest.mark.parametrize("viewer", [*VIEWERS, "work_creator"])
@@ -170,6 +175,8 @@ def test_a_hidden_collection_is_seen_by_its_maintainers_and_staff_only(viewer, p
     if sees:
         page = text(client_as(user).get("/collections/wreckfest"))
         assert "This collection has been hidden by the archive's staff" in page
+    if viewer == "owner":
+        assert client_as(user).get("/collections/wreckfest/edit").status_code == 200
 
 
 def test_unhiding_shows_it_again_and_tells_the_owner(make_user, make_work, moderator):
