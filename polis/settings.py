@@ -288,6 +288,8 @@ POLIS_AUTOCOMPLETE_RATE = os.environ.get("POLIS_AUTOCOMPLETE_RATE", "300/m")
 POLIS_COMMENT_RATE_GUEST = os.environ.get("POLIS_COMMENT_RATE_GUEST", "10/h")
 POLIS_COMMENT_RATE_NEW_ACCOUNT = os.environ.get("POLIS_COMMENT_RATE_NEW_ACCOUNT", "30/h")
 POLIS_COMMENT_RATE_USER = os.environ.get("POLIS_COMMENT_RATE_USER", "")
+# Reports (polis.moderation) one reader (an account, or an address for guests) may send.
+POLIS_REPORT_RATE = os.environ.get("POLIS_REPORT_RATE", "10/h")
 # An account is "new" (for POLIS_COMMENT_RATE_NEW_ACCOUNT) for this many days.
 POLIS_NEW_ACCOUNT_DAYS = int(os.environ.get("POLIS_NEW_ACCOUNT_DAYS", "7"))
 # A comment (not from the work's creators or moderators) with more links is marked spam.

@@ -49,7 +49,9 @@ class CollectionsPageOut(Schema):
 @router.get("/collections", response={200: CollectionsPageOut, READ_ERRORS: ErrorOut}, **READ)
 def collection_list(request: HttpRequest, params: Query[PageParams]) -> dict:
     """Top-level collections by title, as on the collections page."""
-    found = Collection.objects.filter(parent=None).select_related("challenge")
+    found = (
+        access.listed_collections(viewer(request)).filter(parent=None).select_related("challenge")
+    )
     return output.paged(
         found,
         page=params.page,

@@ -28,6 +28,7 @@ from polis.tags.access import access_tag
 from polis.tags.models import Tag
 from polis.tags.names import tag_from_url, tag_key
 from polis.works.access import is_creator
+from polis.works.visibility import is_staff
 
 Viewer = User | AnonymousUser
 
@@ -64,10 +65,23 @@ def is_member(user: Viewer, collection: Collection) -> bool:
     return role_of(user, collection) is not None
 
 
+def listed_collections(user: Viewer) -> QuerySet[Collection]:
+    """Collections this viewer may see in lists: staff see all; others not those staff hid,
+    save the ones they maintain."""
+    if is_staff(user):
+        return Collection.objects.all()
+    shown = Q(hidden=False)
+    if user.is_authenticated:
+        shown |= Q(memberships__user=user, memberships__role__in=MAINTAINER_ROLES)
+    return Collection.objects.filter(pk__in=Collection.objects.filter(shown).values("pk"))
+
+
 def access_collection(user: Viewer, name: str) -> Collection:
     collection = Collection.objects.select_related("parent").filter(name=name).first()
     if collection is None:
         raise _not_found("collection")
+    if collection.hidden and not (is_staff(user) or is_maintainer(user, collection)):
+        raise _not_found("collection")  # hidden by staff: maintainers and staff only
     return collection
 
 

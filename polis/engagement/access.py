@@ -21,6 +21,8 @@ def comment_visible(viewer: Viewer, comment: Comment, *, privileged: bool) -> bo
     """Whether the viewer may read this comment (a deleted one shows as a placeholder)."""
     if viewer.is_authenticated and comment.user_id == viewer.pk:
         return True
+    if comment.staff_hidden and not is_moderator(viewer):
+        return False  # hidden by staff: its author and staff only, not the work's creators
     if comment.user_id is not None and comment.user_id in muted_user_ids(viewer):
         return False  # muting hides even from a work's creators and admins
     if privileged:
@@ -77,6 +79,8 @@ def bookmark_visible(viewer: Viewer, bookmark: Bookmark) -> bool:
         return True
     if bookmark.private or bookmark.user_id in muted_user_ids(viewer):
         return False
+    if bookmark.hidden and not is_moderator(viewer):
+        return False  # hidden by staff: its owner and staff only
     if bookmark.work_id is None:
         return True  # off-site, or its work was deleted ("This has been deleted")
     return visible_works(viewer).filter(pk=bookmark.work_id).exists()

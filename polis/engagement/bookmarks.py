@@ -20,6 +20,7 @@ from polis.tags.fixed import Rating
 from polis.tags.names import normalize_tag_name, tag_key, validate_tag_name
 from polis.works.access import visible_works
 from polis.works.models import Creatorship, Work
+from polis.works.visibility import is_staff
 
 NOTES_MAX_LENGTH = 5000
 TAGS_MAX = 75
@@ -70,7 +71,7 @@ def _set_tags(bookmark: Bookmark, names: list[str]) -> None:
 def bookmarks_recount(work_id: int | None) -> None:
     if work_id is None:
         return
-    count = Bookmark.objects.filter(work_id=work_id, private=False).count()
+    count = Bookmark.objects.filter(work_id=work_id, private=False, hidden=False).count()
     Work.objects.filter(pk=work_id).update(bookmark_count=count)
     update_stats([work_id])
 
@@ -146,6 +147,18 @@ def bookmark_delete(*, actor: User, bookmark: Bookmark) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
+def bookmark_set_hidden(*, actor: User, bookmark: Bookmark, hidden: bool) -> Bookmark:
+    """Staff hide (or show) a bookmark: its owner and staff still see it."""
+    if not (actor.is_staff or actor.is_superuser):
+        raise ValidationError({"hidden": "Only the archive's staff can hide bookmarks."})
+    if bookmark.hidden != hidden:
+        bookmark.hidden = hidden
+        bookmark.save(update_fields=["hidden", "updated_at"])
+        bookmarks_recount(bookmark.work_id)
+    return bookmark
+
+
 def external_work_find_or_create(
     *,
     actor: User,
@@ -218,6 +231,10 @@ def visible_bookmarks(viewer: Viewer, *, include_deleted: bool = True) -> QueryS
         bookmarks = bookmarks.filter(Q(private=False) | Q(user=viewer))
     else:
         bookmarks = bookmarks.filter(private=False)
+    if not is_staff(viewer):
+        # Hidden by staff: its owner and staff only.
+        mine = Q(user=viewer) if viewer.is_authenticated else Q(pk__in=[])
+        bookmarks = bookmarks.filter(Q(hidden=False) | mine)
     muted = muted_user_ids(viewer)
     if muted:
         bookmarks = bookmarks.exclude(user_id__in=muted).exclude(_muted_creator_works(muted))
@@ -257,7 +274,9 @@ def viewer_bookmark_count(viewer: Viewer, work: Work) -> int:
     muted = muted_user_ids(viewer)
     if not muted:
         return work.bookmark_count
-    hidden = Bookmark.objects.filter(work=work, private=False, user_id__in=muted).count()
+    hidden = Bookmark.objects.filter(
+        work=work, private=False, hidden=False, user_id__in=muted
+    ).count()
     return max(work.bookmark_count - hidden, 0)
 
 

@@ -17,7 +17,7 @@ from polis.engagement.access import comment_visible, is_privileged
 from polis.engagement.anonymous_creators import mark_anonymous_creators
 from polis.engagement.comments import comment_settings_for, counted_comments
 from polis.engagement.models import Comment, CommentPermission
-from polis.engagement.relations import muted_user_ids
+from polis.engagement.relations import is_moderator, muted_user_ids
 from polis.works.models import Chapter, Work
 
 MAX_LEVELS = 5
@@ -178,6 +178,14 @@ def _roots(ctx: ThreadContext, chapter: Chapter | None) -> QuerySet[Comment]:
             shown |= Q(user=ctx.viewer)
             readable |= Q(user=ctx.viewer)
         roots = roots.filter(shown)
+    if not is_moderator(ctx.viewer):
+        # A thread whose first comment staff hid shows (as a placeholder) only for replies
+        # the viewer may read; the page builds it so (_build), and counts leave it out.
+        mine = Q(user=ctx.viewer) if ctx.viewer.is_authenticated else Q(pk__in=[])
+        replies = Comment.objects.filter(
+            thread_id=OuterRef("pk"), deleted=False, staff_hidden=False
+        ).filter(readable)
+        roots = roots.filter(Q(staff_hidden=False) | mine | Exists(replies))
     muted = muted_user_ids(ctx.viewer)
     if muted:
         # A thread a muted user started shows only for the replies of others in it, as the

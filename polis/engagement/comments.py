@@ -120,7 +120,7 @@ def _check_permission(actor: User | AnonymousUser, work: Work, privileged: bool)
 def _check_parent(parent: Comment, work: Work) -> None:
     if parent.work_id != work.pk:
         raise ValidationError({"parent_id": "That comment is not on this work."})
-    if parent.deleted or parent.hidden or not parent.published:
+    if parent.deleted or parent.hidden or parent.staff_hidden or not parent.published:
         raise ValidationError({"parent_id": "That comment can't be replied to."})
     if parent.frozen:
         raise Refused(FROZEN)
@@ -301,6 +301,18 @@ def comment_thread_hide(*, actor: User, comment: Comment, hidden: bool = True) -
 
 
 @transaction.atomic
+def comment_thread_set_staff_hidden(*, actor: User, comment: Comment, hidden: bool) -> int:
+    """Staff hide (or show) a comment and its replies: seen then by their authors and staff
+    only, not by the work's creators (moderation records why)."""
+    if not (actor.is_staff or actor.is_superuser):
+        raise Refused("Only the archive's staff can do that.")
+    changed = Comment.objects.filter(pk__in=_subtree_ids(comment)).update(staff_hidden=hidden)
+    comment.staff_hidden = hidden
+    comments_recount(comment.work_id)
+    return changed
+
+
+@transaction.atomic
 def comment_approve(*, actor: User, comment: Comment) -> Comment:
     """Publish a held comment (moderated work, or held as possible spam)."""
     if comment.published:
@@ -315,9 +327,11 @@ def comment_approve(*, actor: User, comment: Comment) -> Comment:
 
 
 def counted_comments(work_id: int | None = None):
-    """The comments a work's count shows: published, not hidden, not deleted (of every work
-    when no work is given)."""
-    comments = Comment.objects.filter(status=CommentStatus.PUBLISHED, hidden=False, deleted=False)
+    """The comments a work's count shows: published, not hidden (by its creators or by
+    staff), not deleted (of every work when no work is given)."""
+    comments = Comment.objects.filter(
+        status=CommentStatus.PUBLISHED, hidden=False, staff_hidden=False, deleted=False
+    )
     return comments if work_id is None else comments.filter(work_id=work_id)
 
 

@@ -34,6 +34,7 @@ def muted_counts(viewer: User | AnonymousUser, work_ids: Iterable[int]) -> dict[
             user_id__in=muted,
             status=CommentStatus.PUBLISHED,
             hidden=False,
+            staff_hidden=False,
             deleted=False,
         )
         .values("work_id")
@@ -41,7 +42,7 @@ def muted_counts(viewer: User | AnonymousUser, work_ids: Iterable[int]) -> dict[
         .values_list("work_id", "n")
     )
     bookmarks = dict(
-        Bookmark.objects.filter(work_id__in=ids, user_id__in=muted, private=False)
+        Bookmark.objects.filter(work_id__in=ids, user_id__in=muted, private=False, hidden=False)
         .values("work_id")
         .annotate(n=Count("pk"))
         .values_list("work_id", "n")

@@ -126,6 +126,9 @@ class Comment(models.Model):
     )
     hidden = models.BooleanField(default=False)  # hidden by a creator of the work
     frozen = models.BooleanField(default=False)  # no more replies or edits
+    # Hidden by staff (moderation): seen only by its author and staff, unlike `hidden`,
+    # which a work's creators set and still see.
+    staff_hidden = models.BooleanField(default=False)
     deleted = models.BooleanField(default=False)  # kept as a placeholder for its replies
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -209,6 +212,7 @@ class Bookmark(models.Model):
     notes = models.TextField(blank=True)  # sanitized HTML
     private = models.BooleanField(default=False)
     rec = models.BooleanField(default=False)
+    hidden = models.BooleanField(default=False)  # by staff: its owner and staff only
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -328,6 +332,7 @@ class NotificationKind(models.TextChoices):
     COMMENT = "comment", "Comment"
     REPLY = "reply", "Reply"
     COMMENT_HELD = "comment_held", "Comment awaiting approval"
+    MODERATION = "moderation", "Moderation decision"
     ASSIGNMENT = "assignment", "Gift exchange assignment"
     DEFAULTED = "defaulted", "Assignment defaulted"
     EXPORT_READY = "export_ready", "Data export ready"

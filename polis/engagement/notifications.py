@@ -144,7 +144,7 @@ def notify_series_addition(work_id: int, series_id: int) -> int:
         .select_related("work", "series")
         .first()
     )
-    if entry is None or hidden_from_readers(entry.work):
+    if entry is None or hidden_from_readers(entry.work) or entry.series.hidden:
         return 0
     work = entry.work
     recipients = set(

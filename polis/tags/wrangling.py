@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from polis.accounts.models import User
+from polis.accounts.roles import Role
+from polis.core import audit
 from polis.core.queueing import enqueue_with_change
 from polis.search.indexing import index_works
 from polis.tags import filters
@@ -34,6 +36,19 @@ def _require_wrangler(actor: User) -> None:
 def _not_fixed(tag: Tag) -> None:
     if tag.type in FIXED_TYPES:
         raise ValidationError(f"“{tag.name}” is a fixed {tag.get_type_display()} tag.")
+
+
+def _record(actor: User, verb: str, tag: Tag, **details) -> None:
+    """One audit entry per wrangling change (the log every staff member can search)."""
+    audit.record(
+        actor=actor,
+        verb=verb,
+        target_type="tag",
+        target_id=tag.pk,
+        target_label=tag.name,
+        role=Role.TAG_WRANGLING,
+        details=details,
+    )
 
 
 def refresh_works_for(tag_ids: list[int]) -> int:
@@ -72,6 +87,7 @@ def tag_set_canonical(*, actor: User, tag: Tag, canonical: bool) -> Tag:
         raise ValidationError(f"“{tag.name}” has meta or sub tags; remove them first.")
     tag.canonical = canonical
     tag.save(update_fields=["canonical"])
+    _record(actor, "tag.canonical" if canonical else "tag.uncanonical", tag)
     _follow_up([tag.pk])
     return tag
 
@@ -101,6 +117,7 @@ def tag_make_synonym(*, actor: User, tag: Tag, of: Tag) -> Tag:
     tag.canonical = False
     tag.merger = of
     tag.save(update_fields=["canonical", "merger"])
+    _record(actor, "tag.synonym", tag, of=of.name)
     _follow_up([tag.pk, of.pk, *([previous] if previous else [])])
     return tag
 
@@ -113,6 +130,7 @@ def tag_remove_synonym(*, actor: User, tag: Tag) -> Tag:
     previous = tag.merger_id
     tag.merger = None
     tag.save(update_fields=["merger"])
+    _record(actor, "tag.unsynonym", tag, was=previous)
     _follow_up([tag.pk, previous])
     return tag
 
@@ -146,6 +164,7 @@ def tag_add_meta(*, actor: User, sub: Tag, meta: Tag) -> MetaTagging:
             link = MetaTagging.objects.create(meta=meta, sub=sub)
     except IntegrityError:
         return MetaTagging.objects.get(meta=meta, sub=sub)
+    _record(actor, "tag.add_meta", sub, meta=meta.name)
     _follow_up([sub.pk])
     return link
 
@@ -155,6 +174,7 @@ def tag_remove_meta(*, actor: User, sub: Tag, meta: Tag) -> None:
     _require_wrangler(actor)
     deleted, _ = MetaTagging.objects.filter(meta=meta, sub=sub).delete()
     if deleted:
+        _record(actor, "tag.remove_meta", sub, meta=meta.name)
         _follow_up([sub.pk, meta.pk])
 
 
@@ -170,14 +190,18 @@ def tag_add_parent(*, actor: User, child: Tag, parent: Tag) -> TagParent:
         )
     if not parent.canonical:
         raise ValidationError(f"“{parent.name}” is not canonical; parents must be canonical.")
-    link, _ = TagParent.objects.get_or_create(parent=parent, child=child)
+    link, created = TagParent.objects.get_or_create(parent=parent, child=child)
+    if created:
+        _record(actor, "tag.add_parent", child, parent=parent.name)
     return link
 
 
 @transaction.atomic
 def tag_remove_parent(*, actor: User, child: Tag, parent: Tag) -> None:
     _require_wrangler(actor)
-    TagParent.objects.filter(parent=parent, child=child).delete()
+    deleted, _ = TagParent.objects.filter(parent=parent, child=child).delete()
+    if deleted:
+        _record(actor, "tag.remove_parent", child, parent=parent.name)
 
 
 @transaction.atomic
@@ -189,8 +213,10 @@ def tag_rename(*, actor: User, tag: Tag, name: str) -> Tag:
     validate_tag_name(name)
     if Tag.objects.filter(key=tag_key(name)).exclude(pk=tag.pk).exists():
         raise ValidationError(f"A tag named “{name}” already exists.")
+    old_name = tag.name
     tag.set_name(name)
     tag.save(update_fields=["name", "key"])
+    _record(actor, "tag.rename", tag, was=old_name)
     work_ids = works_affected_by([tag.pk])
     if len(work_ids) <= filters.SYNC_LIMIT:
         index_works(work_ids)
@@ -210,8 +236,10 @@ def tag_set_type(*, actor: User, tag: Tag, tag_type: str) -> Tag:
         raise ValidationError(f"“{tag_type}” is not a type a tag can be moved to.")
     if tag.canonical or tag.merger_id:
         raise ValidationError("Only unwrangled tags can change type.")
+    was = tag.type
     tag.type = tag_type
     tag.save(update_fields=["type"])
+    _record(actor, "tag.set_type", tag, was=was, now=tag_type)
     return tag
 
 

@@ -636,3 +636,36 @@ def work_transfer_creator(*, actor: User, work: Work, from_user: User, to_pseud:
     )
     _reindex(work)
     return work
+
+
+@transaction.atomic
+def work_staff_retag(
+    *,
+    actor: User,
+    work: Work,
+    rating: str | None = None,
+    warnings: list[str] | None = None,
+    tags: Mapping[str, list[str]] | None = None,
+) -> Work:
+    """Staff change a work's rating, warnings or tags when its creator will not (staff only).
+
+    `tags` maps a posting-form field (fandoms, relationships, characters, freeforms,
+    categories) to its new names; fields not given stay. Moderation records the change.
+    """
+    if not (actor.is_staff or actor.is_superuser):
+        raise ValidationError({"rating": "Only the archive's staff can retag others' works."})
+    data = WorkInput.of(work)
+    if rating is not None:
+        data.rating = rating
+    if warnings is not None:
+        data.warnings = list(warnings)
+    allowed = {"fandoms", "relationships", "characters", "freeforms", "categories"}
+    for field_name, names in (tags or {}).items():
+        if field_name not in allowed:
+            raise ValidationError({field_name: "Staff may change tags, rating and warnings only."})
+        setattr(data, field_name, list(names))
+    _set_tags(work, data)
+    work.rating = data.rating
+    work.save(update_fields=["rating", "updated_at"])
+    _reindex(work, tags=True)
+    return work

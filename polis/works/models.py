@@ -241,6 +241,7 @@ class Series(models.Model):
     summary = models.TextField(blank=True)  # sanitized HTML: the description
     notes = models.TextField(blank=True)  # sanitized HTML
     complete = models.BooleanField(default=False)
+    hidden = models.BooleanField(default=False)  # by staff: its creators and staff only
     pseuds = models.ManyToManyField(Pseud, related_name="series")
     works = models.ManyToManyField(Work, through="SeriesWork", related_name="series")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -28,7 +28,7 @@ from polis.core.text import to_html
 from polis.works.access import is_creator, visible_works
 from polis.works.events import series_work_added
 from polis.works.models import Series, SeriesWork, Work
-from polis.works.visibility import can_see_creators, listed_works, named_q
+from polis.works.visibility import can_see_creators, is_staff, listed_works, named_q
 
 TITLE_MAX = 240
 SUMMARY_MAX = 1250
@@ -70,6 +70,18 @@ def _shown_entries(viewer: Viewer, series: Series) -> QuerySet[SeriesWork]:
     return entries.filter(shown_in_series_q())
 
 
+def series_seen_q(viewer: Viewer, prefix: str = "") -> Q:
+    """Series (or rows pointing at one, `prefix="series__"`) not hidden from this viewer:
+    a series staff hid is seen by its creators and staff only."""
+    if is_staff(viewer):
+        return Q()
+    shown = Q(**{f"{prefix}hidden": False})
+    if viewer.is_authenticated:
+        mine = Series.objects.filter(pk=OuterRef(f"{prefix}pk" if prefix else "pk"))
+        shown |= Q(Exists(mine.filter(pseuds__user=viewer)))
+    return shown
+
+
 def access_series_for_view(viewer: Viewer, series_id: int) -> Series:
     """The series if the viewer created it or may read one of its works; Http404 otherwise."""
     series = Series.objects.filter(pk=series_id).first()
@@ -77,6 +89,8 @@ def access_series_for_view(viewer: Viewer, series_id: int) -> Series:
         raise Http404("No such series.")
     if is_series_creator(viewer, series):
         return series
+    if series.hidden and not is_staff(viewer):
+        raise Http404("No such series.")  # hidden by staff: its creators and staff only
     if not _shown_entries(viewer, series).exists():
         raise Http404("No such series.")
     return series
@@ -106,6 +120,7 @@ def series_parts(viewer: Viewer, work: Work) -> list[SeriesPart]:
     """Every series that shows the work (see the module docstring), for the work page."""
     parts = []
     memberships = SeriesWork.objects.filter(work=work).filter(shown_in_series_q())
+    memberships = memberships.filter(series_seen_q(viewer, "series__"))
     for entry in memberships.select_related("series").order_by("series__title", "series_id"):
         around = _shown_entries(viewer, entry.series)
         previous = around.filter(position__lt=entry.position).order_by("-position").first()
@@ -128,6 +143,8 @@ def series_of_user(viewer: Viewer, user: User) -> QuerySet[Series]:
     name: a series holding only anonymous works of theirs would tie those works to them.
     """
     series = Series.objects.filter(pseuds__user=user)
+    if not (viewer.is_authenticated and viewer.pk == user.pk or is_staff(viewer)):
+        series = series.filter(hidden=False)
     if not (viewer.is_authenticated and viewer.pk == user.pk):
         named = (
             listed_works()
@@ -270,3 +287,14 @@ def series_reorder(*, actor: User, series: Series, work_ids: list[int]) -> None:
             entry.position = position
             entry.save(update_fields=["position"])
     series.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def series_set_hidden(*, actor: User, series: Series, hidden: bool) -> Series:
+    """Staff hide (or show) a series: its creators and staff still see it."""
+    if not is_staff(actor):
+        raise ValidationError({"hidden": "Only the archive's staff can hide series."})
+    if series.hidden != hidden:
+        series.hidden = hidden
+        series.save(update_fields=["hidden", "updated_at"])
+    return series

@@ -115,6 +115,17 @@ ROUTES = {
     "/api/v1/works/{work_id}/gifts/{gift_id}": {"delete"},
     "/api/v1/works/{work_id}/kudos": {"get", "post"},
     "/api/v1/works/{work_id}/mark_for_later": {"delete", "post"},
+    # moderation (polis/api/moderation.py)
+    "/api/v1/reports": {"post"},
+    "/api/v1/moderation/queue": {"get"},
+    "/api/v1/moderation/works/{work_id}/retag": {"post"},
+    "/api/v1/audit": {"get"},
+    "/api/v1/moderation/{target_type}/{target_id}/hide": {"post"},
+    "/api/v1/moderation/{target_type}/{target_id}/unhide": {"post"},
+    "/api/v1/moderation/{target_type}/{target_id}/spam": {"post"},
+    "/api/v1/moderation/{target_type}/{target_id}/freeze": {"post"},
+    "/api/v1/moderation/{target_type}/{target_id}/unfreeze": {"post"},
+    "/api/v1/moderation/{target_type}/{target_id}/dismiss": {"post"},
 }
 
 

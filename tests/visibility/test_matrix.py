@@ -33,6 +33,8 @@ from polis.engagement.bookmarks import bookmark_create
 from polis.engagement.digests import digests_send
 from polis.engagement.models import Bookmark
 from polis.engagement.subscriptions import subscription_create
+from polis.moderation.actions_content import content_hide, content_mark_spam
+from polis.moderation.targets import find_target
 from polis.search import accel, service
 from polis.tags.actions import tags_find_or_create
 from polis.tags.wrangling import tag_set_canonical
@@ -58,6 +60,8 @@ STATES = [
     "unrevealed",
     "anonymous",
     "hidden",
+    "modhidden",  # hidden by an admin from the moderation queue, with a reason
+    "spam",  # marked as spam by an admin: hidden, and counted against the account
     "chapterdraft",  # a posted work whose second of three chapters is a draft
 ]
 VIEWERS = ["guest", "other", "creator", "moderator", "admin"]
@@ -71,6 +75,10 @@ MISNUMBERED = re.compile(rf'Chapter 3\b|\b3\. {LAST_TITLE}|"position":\s*3\b')
 REGISTERED_ONLY = "This work is only available to registered users of the Archive."
 
 VISIBLE, RESTRICTED, HIDDEN = "visible", "restricted", "hidden"
+# Hidden by staff, whichever way: the work's `hidden` switch, or moderation's actions.
+STAFF_HIDDEN = {"hidden", "modhidden", "spam"}
+# Moderation tells the creator, in the inbox (and by e-mail, so the digest skips it).
+TOLD_CREATOR = {"modhidden", "spam"}
 
 
 # --------------------------------------------------------------------------- the rule, restated
@@ -84,7 +92,7 @@ def seen(state: str, viewer: str) -> str:
         return VISIBLE
     if state == "draft":
         return HIDDEN
-    if state == "hidden" and viewer != "admin":
+    if state in STAFF_HIDDEN and viewer != "admin":
         return HIDDEN
     if state == "unrevealed" and viewer != "moderator":
         return HIDDEN
@@ -195,6 +203,9 @@ def expect(state: str, viewer: str, surface: str) -> Expect:
     if surface in NOTICE_SURFACES:
         if viewer == "guest" and surface != "digest":
             return Expect(status=302 if surface == "inbox" else 401)
+        if viewer == "creator" and state in TOLD_CREATOR:
+            # Moderation's notice names the work to its creator, and was e-mailed at once.
+            return Expect(present=surface != "digest")
         # Checked when read: a notice names a work only while the reader may read it.
         return Expect(present=viewer in SUBSCRIBERS and readable(state, viewer))
     if surface in TAG_SURFACES:
@@ -325,6 +336,10 @@ def _build() -> World:
                 items.item_add(actor=creator, collection=fests["maskfest"], work=work)
             elif state == "hidden":
                 work_set_hidden(actor=chief, work=work, hidden=True)
+            elif state == "modhidden":
+                content_hide(actor=chief, target=find_target("work", work.pk), reason="Harassment.")
+            elif state == "spam":
+                content_mark_spam(actor=chief, target=find_target("work", work.pk))
             elif state == "chapterdraft":
                 draft = chapter_add(
                     actor=creator,

@@ -217,3 +217,15 @@ __all__ = [
     "membership_set",
     "reveal_due",
 ]
+
+
+@transaction.atomic
+def collection_set_hidden(*, actor: User, collection: Collection, hidden: bool) -> Collection:
+    """Staff hide (or show) a collection: its maintainers and staff still see it. Its works
+    keep their own visibility (each can be hidden on its own)."""
+    if not (actor.is_staff or actor.is_superuser):
+        raise ValidationError({"hidden": "Only the archive's staff can hide collections."})
+    if collection.hidden != hidden:
+        collection.hidden = hidden
+        collection.save(update_fields=["hidden", "updated_at"])
+    return collection

@@ -37,6 +37,7 @@ class Collection(models.Model):
     moderated = models.BooleanField(default=False)
     anonymous = models.BooleanField(default=False)
     unrevealed = models.BooleanField(default=False)
+    hidden = models.BooleanField(default=False)  # by staff: its maintainers and staff only
     # When set, a task reveals the collection at this time (works first, then creators).
     reveal_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -20,7 +20,9 @@ from polis.works.access import access_work_for_edit, access_work_for_view
 
 
 def collection_index(request: HttpRequest) -> HttpResponse:
-    collections = Collection.objects.filter(parent=None).select_related("challenge")
+    collections = (
+        access.listed_collections(request.user).filter(parent=None).select_related("challenge")
+    )
     return render(request, "collections/index.html", {"page": paginate(request, collections)})
 
 
@@ -51,7 +53,7 @@ def _context(request: HttpRequest, collection: Collection) -> dict:
 def collection_show(request: HttpRequest, name: str) -> HttpResponse:
     collection = access.access_collection(request.user, name)
     context = _context(request, collection)
-    context["children"] = collection.children.order_by("title")
+    context["children"] = access.listed_collections(request.user).filter(parent=collection)
     context["owners"] = Membership.objects.filter(
         collection=collection, role="owner"
     ).select_related("user")
