@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-worker",
             action="store_true",
-            help="Do not start the task worker (run `polis db_worker` separately).",
+            help="Do not start the task worker (run `polis worker` separately).",
         )
 
     def handle(self, *args, host: str, port: int, workers: int, no_worker: bool, **options):
