@@ -158,3 +158,15 @@ def test_health_reports_worker_and_queue(client):
     assert body["queue"]["ready"] == 1
     assert body["queue"]["failed_last_day"] == 0
     assert 0 <= body["queue"]["oldest_ready_age"] < 30
+
+
+def test_admins_see_the_queue_and_the_workers(client, make_user):
+    refresh_filter_sets.enqueue([])
+    _beat("w-admin", ago=1)
+    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    queue = client.get("/admin/django_tasks_database/dbtaskresult/")
+    assert queue.status_code == 200
+    assert "refresh_filter_sets" in queue.content.decode()
+    workers = client.get("/admin/core/workerheartbeat/")
+    assert workers.status_code == 200
+    assert "w-admin" in workers.content.decode()
