@@ -12,9 +12,11 @@ handler400 = "polis.core.views.bad_request"
 urlpatterns = [
     path("", work_views.home, name="home"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    path("site_banner/dismiss", core_views.banner_dismiss, name="banner_dismiss"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("polis.accounts.urls")),
+    path("", include("polis.accounts.invitation_urls")),
     path("", include("polis.search.urls")),
     path("", include("polis.works.urls")),
     path("", include("polis.tags.urls")),
@@ -24,6 +26,7 @@ urlpatterns = [
     path("", include("polis.engagement.urls")),
     path("", include("polis.collections.urls")),
     path("", include("polis.moderation.urls")),
+    path("", include("polis.moderation.sanction_urls")),
     path("settings/tokens", api_views.token_settings, name="api_tokens"),
     path("api/v1/", include("polis.api.urls")),
 ]

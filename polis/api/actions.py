@@ -38,6 +38,12 @@ def token_revoke(*, actor: User, token: ApiToken) -> None:
     token.delete()
 
 
+@transaction.atomic
+def tokens_revoke_all(*, user: User, **_signal) -> int:
+    """Delete every token of `user` (a ban; `polis.accounts.standing.access_revoked`)."""
+    return ApiToken.objects.filter(user=user).delete()[0]
+
+
 def token_mark_used(*, token: ApiToken) -> None:
     """Record that a token was used, at most once per LAST_USED_PRECISION."""
     now = timezone.now()

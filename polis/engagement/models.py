@@ -330,6 +330,7 @@ class NotificationKind(models.TextChoices):
     COMMENT_HELD = "comment_held", "Comment awaiting approval"
     ASSIGNMENT = "assignment", "Gift exchange assignment"
     DEFAULTED = "defaulted", "Assignment defaulted"
+    MODERATION = "moderation", "From the archive's staff"
 
 
 class Notification(models.Model):

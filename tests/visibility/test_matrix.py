@@ -33,6 +33,7 @@ from polis.engagement.bookmarks import bookmark_create
 from polis.engagement.digests import digests_send
 from polis.engagement.models import Bookmark
 from polis.engagement.subscriptions import subscription_create
+from polis.moderation.sanctions import user_suspend
 from polis.search import accel, service
 from polis.tags.actions import tags_find_or_create
 from polis.tags.wrangling import tag_set_canonical
@@ -59,7 +60,11 @@ STATES = [
     "anonymous",
     "hidden",
     "chapterdraft",  # a posted work whose second of three chapters is a draft
+    "suspended",  # a public work whose creator is suspended: AO3 keeps such works up
 ]
+# States the rule treats exactly like another: a sanction on the creator is not a state of
+# the work (a ban with deletion deletes the works: tests/moderation covers that).
+ALIKE = {"suspended": "public"}
 VIEWERS = ["guest", "other", "creator", "moderator", "admin"]
 SUBSCRIBERS = {"other", "moderator", "admin"}
 # The draft chapter of "chapterdraft": its title and a word of its text.
@@ -78,6 +83,7 @@ VISIBLE, RESTRICTED, HIDDEN = "visible", "restricted", "hidden"
 
 def seen(state: str, viewer: str) -> str:
     """How a viewer sees the work itself (its page): the rule, in its order."""
+    state = ALIKE.get(state, state)
     if state == "deleted":
         return HIDDEN
     if viewer == "creator":
@@ -96,6 +102,7 @@ def seen(state: str, viewer: str) -> str:
 def listed(state: str, viewer: str) -> bool:
     """Whether listings, counts, search, OPDS, the API's lists and notices may show it:
     posted, not hidden, not unrevealed (whoever asks), and restricted only when logged in."""
+    state = ALIKE.get(state, state)
     if state not in {"public", "restricted", "anonymous", "chapterdraft"}:
         return False
     return not (state == "restricted" and viewer == "guest")
@@ -319,6 +326,8 @@ def _build() -> World:
                 items.item_add(actor=creator, collection=fests["maskfest"], work=work)
             elif state == "hidden":
                 work_set_hidden(actor=chief, work=work, hidden=True)
+            elif state == "suspended":
+                user_suspend(actor=chief, user=creator, days=30, reason="Matrix: suspended.")
             elif state == "chapterdraft":
                 draft = chapter_add(
                     actor=creator,
