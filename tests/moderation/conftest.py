@@ -7,6 +7,11 @@ from polis.accounts.models import User
 from polis.accounts.roles import Role
 from polis.api.actions import token_create
 from polis.moderation.sanctions import user_suspend
+from tests.collections.conftest import (  # noqa: F401 (fixtures, used by name)
+    make_collection,
+    make_exchange,
+    make_tag_set,
+)
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
