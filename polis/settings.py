@@ -138,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "polis.core.context_processors.site",
+                "polis.accounts.context_processors.standing",
                 "polis.engagement.context_processors.inbox",
             ],
         },

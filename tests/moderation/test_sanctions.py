@@ -87,8 +87,11 @@ def test_a_suspension_from_the_staff_page_refuses_kudos_until_it_expires(
     assert refused.status_code == 403
     assert refusal in refused.content.decode()
     assert Kudos.objects.count() == 0
-    # Reading still works.
-    assert fan.get(work.get_absolute_url()).status_code == 200
+    # Reading still works, and every page says until when the suspension lasts.
+    reading = fan.get(work.get_absolute_url())
+    assert reading.status_code == 200
+    assert 'id="standing_notice"' in reading.content.decode()
+    assert f"suspended until {end}" in reading.content.decode()
 
     # Time passes: the suspension ends by itself, with no job and no new audit entry.
     User.objects.filter(pk=writer.pk).update(suspended_until=timezone.now() - datetime.timedelta(1))
@@ -97,6 +100,7 @@ def test_a_suspension_from_the_staff_page_refuses_kudos_until_it_expires(
     given = fan.post(f"/works/{work.pk}/kudos")
     assert given.status_code == 302
     assert Kudos.objects.filter(user=writer, work=work).count() == 1
+    assert 'id="standing_notice"' not in fan.get(work.get_absolute_url()).content.decode()
     assert _entries(writer) == [("abuse_staff", "user.suspend", "Spamming comments.")]
     assert "In good standing." in client.get("/moderation/users/writer/sanctions").content.decode()
 
