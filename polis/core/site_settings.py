@@ -5,7 +5,7 @@ from `POLIS_SIGNUP`; the environment is only that first default. Every request r
 `site_settings()`, which keeps a copy per process and checks the row's version in the shared
 cache (no query); `site_settings_update` writes it, records each change in the audit log and
 publishes the new version when the transaction commits. With a cache of its own (local memory),
-a process sees another one's change within `LOCAL_SECONDS`.
+a process sees another one's change within two minutes (`CACHE_SECONDS` + `LOCAL_SECONDS`).
 """
 
 import time
@@ -20,10 +20,13 @@ from polis.core.models import SignupPolicy, SiteSettings
 from polis.core.sanitizer import sanitize_html
 
 CACHE_KEY = "polis:site-settings:version"
-CACHE_SECONDS = 300
-# How long a process trusts its copy when the shared cache holds no version (it was cleared,
-# or the entry expired): the longest another process' change can go unseen.
-LOCAL_SECONDS = 30
+# The version's lifetime in the cache. With a cache per process (local memory, the embedded
+# default) a process sees another one's change only once its own entry expires: within
+# CACHE_SECONDS + LOCAL_SECONDS. With a shared cache (Redis) it sees it at its next request.
+CACHE_SECONDS = 60
+# How long a process trusts its copy when the cache holds no version (it was cleared, or the
+# entry expired) before asking the database again.
+LOCAL_SECONDS = 60
 BANNER_MAX_LENGTH = 2000
 FIELDS = (
     "signup",
