@@ -18,4 +18,5 @@ def site(request: HttpRequest) -> dict:
         "signup_policy": current.signup,
         "site_banner": banner,
         "site_banner_version": current.banner_version,
+        "site_downloads": current.downloads,  # download links are left out while off
     }

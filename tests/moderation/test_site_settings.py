@@ -163,8 +163,10 @@ def test_downloads_off_answers_503_even_for_a_remembered_guest_file(
     guest = Client()
     assert guest.get(url).status_code == 200  # remembered for guests' repeat downloads
 
+    assert 'class="download"' in guest.get(work.get_absolute_url()).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         site_settings_change(actor=support, downloads=False)
+    assert 'class="download"' not in guest.get(work.get_absolute_url()).content.decode()
     member = Client()
     member.force_login(make_user("reader"))
     for client in (guest, member):
