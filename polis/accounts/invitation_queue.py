@@ -83,6 +83,8 @@ def invitation_requests_release(*, actor: User | None, count: int | None = None)
         raise PermissionDenied("Only support staff can release invitations.")
     if count is None:
         count = site_settings().invitations_per_day
+        if count == 0:  # staff set no daily release: the scheduler's run sends nothing
+            return 0
     if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_RELEASE:
         raise ValidationError({"count": f"Release from 1 to {MAX_RELEASE} requests at a time."})
     waiting = list(

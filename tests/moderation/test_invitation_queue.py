@@ -121,3 +121,11 @@ def test_the_queue_through_the_api(queueing, make_user, token_for):
     assert released.json() == {"sent": 1, "waiting": 0}
     shown = guest.get(f"/invitation-requests/{body['token']}").json()
     assert shown["position"] is None and shown["released_at"] is not None
+
+
+def test_no_daily_release_when_staff_set_none(queueing):
+    site_settings_change(actor=queueing, invitations_per_day=0)
+    invitation_request_create(email="ann@example.org")
+    call_command("release_invitations")
+    assert not InvitationRequest.objects.filter(released_at__isnull=False).exists()
+    assert not AuditEntry.objects.filter(verb="invitation_requests.release").exists()
