@@ -12,7 +12,11 @@ from polis.accounts.invitation_queue import (
 )
 from polis.accounts.models import InvitationRequest
 from polis.core.models import SignupPolicy
+from polis.core.ratelimit import client_key, hit
 from polis.core.site_settings import site_settings
+
+# Joins from one address: enough for a household, too few to flood the queue.
+JOINS_PER_HOUR = 5
 
 
 class InvitationRequestForm(forms.Form):
@@ -23,6 +27,13 @@ def invite_request_new(request: HttpRequest) -> HttpResponse:
     open_queue = site_settings().signup == SignupPolicy.INVITATIONS
     form = InvitationRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        wait = hit(f"invite-request:{client_key(request)}", limit=JOINS_PER_HOUR, window=3600)
+        if wait is not None:
+            form.add_error(None, f"Too many requests from here; try again in {wait} seconds.")
+            context = {"form": form, "open_queue": open_queue, "waiting": queue_length()}
+            response = render(request, "accounts/invite_request_form.html", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         try:
             entry = invitation_request_create(email=form.cleaned_data["email"])
         except ValidationError as error:

@@ -129,3 +129,12 @@ def test_no_daily_release_when_staff_set_none(queueing):
     call_command("release_invitations")
     assert not InvitationRequest.objects.filter(released_at__isnull=False).exists()
     assert not AuditEntry.objects.filter(verb="invitation_requests.release").exists()
+
+
+def test_joining_is_rate_limited_per_address(queueing, client):
+    for n in range(5):
+        assert _join(client, f"person{n}@example.org").status_code == 302
+    flood = _join(client, "person5@example.org")
+    assert flood.status_code == 429
+    assert int(flood["Retry-After"]) > 0
+    assert InvitationRequest.objects.count() == 5
