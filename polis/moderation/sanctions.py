@@ -23,6 +23,7 @@ from polis.accounts.roles import Role, has_role
 from polis.accounts.standing import access_revoke, suspension_end_text
 from polis.core.audit import record
 from polis.engagement.models import Notification, NotificationKind
+from polis.moderation.sanction_tasks import purge_user_content
 
 MAX_SUSPENSION_DAYS = 3650
 REASON_MAX_LENGTH = 5000
@@ -220,8 +221,6 @@ def user_ban(*, actor: User, user: User, reason: str, delete_content: bool = Fal
         reason=reason,
     )
     if delete_content:
-        from polis.moderation.sanction_tasks import purge_user_content
-
         transaction.on_commit(
             partial(purge_user_content.enqueue, user_id=user.pk, actor_id=actor.pk)
         )
