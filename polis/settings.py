@@ -150,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "polis.core.context_processors.site",
+                "polis.accounts.context_processors.standing",
                 "polis.engagement.context_processors.inbox",
             ],
         },
@@ -195,7 +196,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
-# Sign-up policy: "open", "invitations" (an invitation code is required) or "closed".
+# The sign-up policy the archive starts with: "open", "invitations" (an invitation code is
+# required) or "closed". Only the first value: staff change it in the site settings
+# (polis/core/site_settings.py), and the database decides from then on.
 POLIS_SIGNUP = os.environ.get("POLIS_SIGNUP", "open")
 if POLIS_SIGNUP not in {"open", "invitations", "closed"}:
     raise ValueError("POLIS_SIGNUP must be open, invitations or closed")

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from polis.accounts.models import Invitation, Pseud, User
+from polis.accounts.standing import require_participation
 from polis.accounts.validators import validate_pseud_name, validate_username
 from polis.core.text import to_html
 
@@ -163,6 +164,8 @@ def pseud_update(*, actor: User, pseud: Pseud, name: str, description: str = "")
 @transaction.atomic
 def invitation_create(*, actor: User | None = None, email: str = "") -> Invitation:
     """A new single-use sign-up code; `actor` is None when the operator makes it (CLI)."""
+    if actor is not None:
+        require_participation(actor)  # a suspended or banned account invites no one
     invitation = Invitation(created_by=actor, email=email.strip())
     invitation.full_clean()
     invitation.save()

@@ -2,7 +2,6 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,13 +10,15 @@ from django.shortcuts import redirect
 
 from polis.accounts.actions import invitation_redeem, user_setup
 from polis.accounts.models import User
+from polis.core.site_settings import site_settings
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Closed archives show allauth's "Sign Up Closed" page; invitation-only ones show the
-        form, which then requires a code (SignupExtraForm)."""
-        return settings.POLIS_SIGNUP in {"open", "invitations"}
+        form, which then requires a code (SignupExtraForm). Staff set the policy in the site
+        settings (polis/core/site_settings.py)."""
+        return site_settings().signup in {"open", "invitations"}
 
     def save_user(self, request: HttpRequest, user: User, form, commit: bool = True) -> User:
         """Create the account, its default pseud and, when sign-up needs one, use up the
@@ -28,7 +29,7 @@ class AccountAdapter(DefaultAccountAdapter):
             with transaction.atomic():
                 user = super().save_user(request, user, form, commit=True) or user
                 user_setup(user=user)
-                if settings.POLIS_SIGNUP == "invitations":
+                if site_settings().signup == "invitations":
                     # The form checked the code; redeeming it under a row lock means two
                     # sign-ups racing for one code cannot both succeed.
                     invitation_redeem(token=form.cleaned_data.get("invitation", ""), user=user)

@@ -6,13 +6,13 @@ so this module must not import `allauth.account.forms`.
 
 from allauth.core import context as allauth_context
 from django import forms
-from django.conf import settings
 from django.http import HttpRequest
 
 from polis.accounts.actions import PSEUD_DESCRIPTION_MAX_LENGTH
 from polis.accounts.models import User
 from polis.accounts.selectors import invitation_usable
 from polis.accounts.validators import PSEUD_NAME_MAX_LENGTH, USERNAME_MAX_LENGTH
+from polis.core.site_settings import site_settings
 
 USERNAME_HELP = (
     "3 to 40 characters: letters, numbers and underscores, starting with a letter or number."
@@ -35,7 +35,7 @@ class SignupExtraForm(forms.Form):
         super().__init__(*args, **kwargs)
         if "username" in self.fields:  # allauth's field, declared on its subclass
             self.fields["username"].help_text = USERNAME_HELP
-        if settings.POLIS_SIGNUP != "invitations":
+        if site_settings().signup != "invitations":
             del self.fields["invitation"]
             return
         # The link in an invitation e-mail carries the code: /accounts/signup/?invitation=CODE

@@ -173,3 +173,29 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} blocks {self.blocked}"
+
+
+class InvitationRequest(models.Model):
+    """An address waiting in the "get an invitation" queue (AO3's invite queue).
+
+    Staff release the oldest requests (`polis.accounts.invitation_queue`): each gets an
+    `Invitation` for its address and an e-mail with the sign-up link. `token` lets the
+    requester look up their place without an account.
+    """
+
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    invitation = models.OneToOneField(
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="request"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_invitation_request_email_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email

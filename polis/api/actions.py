@@ -50,6 +50,11 @@ def revoke_on_password_change(user: User, revoke_tokens: bool) -> None:
         tokens_revoke_all(actor=user)
 
 
+def revoke_on_ban(*, user: User, **_signal) -> int:
+    """Receiver of `polis.accounts.standing.access_revoked` (a ban): every token dies."""
+    return tokens_revoke_all(actor=user)
+
+
 def token_mark_used(*, token: ApiToken) -> None:
     """Record that a token was used, at most once per LAST_USED_PRECISION."""
     now = timezone.now()

@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
+from polis.accounts.standing import AccountRestricted
 from polis.core import degraded
 from polis.core.storable import UNSTORABLE, unstorable_paths
 from polis.core.views import TOO_BIG
@@ -130,7 +131,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return respond(request, 403, error_body("You may not do this."))
+        # A suspended or banned account is told why (and until when); other refusals
+        # say no more than that.
+        detail = str(exc) if isinstance(exc, AccountRestricted) else "You may not do this."
+        return respond(request, 403, error_body(detail))
 
     @api.exception_handler(RequestDataTooBig)
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:

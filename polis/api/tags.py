@@ -5,6 +5,7 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 from pydantic import StrictBool, StrictStr
 
 from polis.api import output
@@ -31,7 +32,12 @@ from polis.tags.selectors import (
     tags_search,
     unwrangled_tags,
 )
-from polis.tags.wrangling import can_wrangle, tags_bulk_wrangle
+from polis.tags.wrangling import (
+    WRANGLING_OFF,
+    can_wrangle,
+    tags_bulk_wrangle,
+    wrangling_paused_for,
+)
 
 router = Router(tags=["tags"])
 
@@ -157,6 +163,8 @@ def _tag_page(request: HttpRequest, tags, params: PageParams) -> dict:
 def _require_wrangler(request: HttpRequest) -> None:
     if not can_wrangle(viewer(request)):
         raise PermissionDenied("Only tag wranglers can do this.")
+    if wrangling_paused_for(viewer(request)):
+        raise HttpError(503, WRANGLING_OFF)
 
 
 @router.get("/tags", response={200: TagListOut, READ_ERRORS: ErrorOut}, **READ)
@@ -234,6 +242,8 @@ def tag_update(request: HttpRequest, name: str, payload: TagPatch) -> dict:
     actor = viewer(request)
     if not can_wrangle(actor):
         raise PermissionDenied("Only tag wranglers can change tags.")
+    if wrangling_paused_for(actor):
+        raise HttpError(503, WRANGLING_OFF)
     tag = access_tag(actor, name)
     sent = payload.model_dump(exclude_unset=True)
     links = tag_links(tag)

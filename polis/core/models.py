@@ -71,3 +71,43 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"worker {self.worker_id} on {self.host} (pid {self.pid})"
+
+
+class SignupPolicy(models.TextChoices):
+    OPEN = "open", "Open: anyone may sign up"
+    INVITATIONS = "invitations", "By invitation: an invitation code is required"
+    CLOSED = "closed", "Closed: no new accounts"
+
+
+class SiteSettings(models.Model):
+    """The archive's switches staff change while it runs (one row, pk 1).
+
+    Read through `polis.core.site_settings.site_settings()` (cached) and changed only through
+    `site_settings_update`, which records each change in the audit log. `POLIS_SIGNUP` from the
+    environment is only the sign-up policy the row starts with.
+    """
+
+    signup = models.CharField(max_length=16, choices=SignupPolicy.choices)
+    guest_comments = models.BooleanField("Guests may comment", default=True)
+    downloads = models.BooleanField("Downloads are on", default=True)
+    tag_wrangling = models.BooleanField("Tag wrangling is on", default=True)
+    # Sanitised HTML (polis/core/sanitizer.py) shown at the top of every page.
+    banner_html = models.TextField(blank=True)
+    # Bumped when the banner changes: a reader's dismissal (a cookie) names the version.
+    banner_version = models.PositiveIntegerField(default=0)
+    # How many queued invitation requests `invitation_requests_release` sends a day.
+    invitations_per_day = models.PositiveIntegerField(default=10)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "site settings"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="core_site_settings_singleton"),
+            models.CheckConstraint(
+                condition=models.Q(signup__in=["open", "invitations", "closed"]),
+                name="core_site_settings_signup_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "Site settings"

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 from polis.accounts.models import User
+from polis.core.site_settings import site_settings
 from polis.downloads.build import (
     download_build,
     download_schedule,
@@ -82,6 +83,16 @@ def _preparing(request: HttpRequest, fmt: Format, *, title: str, url: str) -> Ht
     return response
 
 
+DOWNLOADS_OFF = "Downloads are turned off on this archive for now; please try again later."
+
+
+def _downloads_off(request: HttpRequest) -> HttpResponse:
+    """Staff turned downloads off in the site settings: 503, and a page that says so."""
+    response = render(request, "downloads/off.html", {"message": DOWNLOADS_OFF}, status=503)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
 def download(request: HttpRequest, work_id: str, title: str, extension: str) -> HttpResponse:
     return work_download_response(request, request.user, int(work_id), extension)
 
@@ -90,6 +101,8 @@ def work_download_response(
     request: HttpRequest, viewer: User | AnonymousUser, work_id: int, extension: str
 ) -> HttpResponse:
     """A work's file for `viewer` (the session's user, or whom an OPDS token names)."""
+    if not site_settings().downloads:
+        return _downloads_off(request)
     fmt = format_for(extension)
     if fmt is None:
         raise Http404("No such format.")
@@ -125,6 +138,8 @@ def series_download(
     request: HttpRequest, series_id: str, title: str, extension: str
 ) -> HttpResponse:
     """A whole series as one book: the works this reader may see in it, in series order."""
+    if not site_settings().downloads:
+        return _downloads_off(request)
     fmt = format_for(extension)
     if fmt is None:
         raise Http404("No such format.")

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from polis.accounts.models import Pseud, User
+from polis.accounts.standing import require_participation
 from polis.core.text import to_html
 from polis.engagement.blurbs import work_prefetch
 from polis.engagement.models import Bookmark, BookmarkTag, ExternalWork
@@ -89,6 +90,7 @@ def bookmark_create(
     pseud: Pseud | None = None,
 ) -> tuple[Bookmark, bool]:
     """Bookmark a work here or elsewhere; (the existing bookmark, False) if already there."""
+    require_participation(actor)  # suspended and banned accounts bookmark nothing
     if (work is None) == (external is None):
         raise ValidationError("Bookmark either a work here or a work elsewhere.")
     if work is not None and not work.posted:
@@ -128,6 +130,7 @@ def bookmark_update(
     rec: bool,
     pseud: Pseud | None = None,
 ) -> Bookmark:
+    require_participation(actor)  # suspended and banned accounts bookmark nothing
     bookmark.notes = _notes_html(notes)
     clean_tags = _clean_tags(tags)
     bookmark.private = private
@@ -170,6 +173,7 @@ def external_work_find_or_create(
     summary: str = "",
 ) -> ExternalWork:
     """The off-site work at `url`, made from these details if nobody bookmarked it yet."""
+    require_participation(actor)  # suspended and banned accounts bookmark nothing
     url = url.strip()
     errors: dict[str, str] = {}
     try:

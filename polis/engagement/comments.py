@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from polis.accounts.models import Pseud, User
+from polis.accounts.standing import require_participation
+from polis.core.site_settings import site_settings
 from polis.core.text import to_html
 from polis.engagement.models import (
     Comment,
@@ -39,6 +41,7 @@ COMMENT_MAX_LENGTH = 10_000
 GUEST_NAME_MAX_LENGTH = 100
 NO_COMMENTS = "Sorry, this work doesn't allow comments."
 REGISTERED_ONLY = "Sorry, this work doesn't allow non-Archive users to comment."
+GUESTS_OFF = "Sorry, guest comments are turned off on this archive for now; log in to comment."
 FROZEN = "Sorry, this comment thread has been frozen; no one can reply to it or edit it."
 
 
@@ -110,6 +113,8 @@ def _check_guest(name: str, email: str) -> tuple[str, str]:
 def _check_permission(actor: User | AnonymousUser, work: Work, privileged: bool) -> None:
     if privileged:
         return
+    if not actor.is_authenticated and not site_settings().guest_comments:
+        raise Refused(GUESTS_OFF)
     permission = comment_settings_for(work).permission
     if permission == CommentPermission.NOBODY:
         raise Refused(NO_COMMENTS)
@@ -151,6 +156,7 @@ def comment_create(
     guest_key: str = "",
 ) -> tuple[Comment, bool]:
     """Post a comment or a reply; (comment, False) when it repeats one already posted."""
+    require_participation(actor, refused=Refused)  # suspended and banned: no comments
     if not work.posted:
         raise Refused("Comments can only be left on posted works.")
     creators = work_creator_ids(work)
@@ -212,6 +218,7 @@ def comment_create(
 @transaction.atomic
 def comment_update(*, actor: User, comment: Comment, text: str) -> Comment:
     """The author edits their comment; it then shows when it was last edited."""
+    require_participation(actor, refused=Refused)
     if comment.frozen:
         raise Refused(FROZEN)
     if comment.deleted:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
 
 from polis.accounts.models import User
+from polis.accounts.standing import require_participation
 from polis.engagement.models import Kudos
 from polis.engagement.refusals import Refused
 from polis.engagement.relations import check_not_blocked_by_creators, work_creator_ids
@@ -36,6 +37,7 @@ def kudos_give(
     guest_key: str = "",
 ) -> tuple[Kudos, bool]:
     """Leave kudos on `work` (or on one of its chapters); (kudos, False) if already left."""
+    require_participation(actor, refused=Refused)  # suspended and banned: no kudos
     if not work.posted:
         raise Refused("Kudos can only be left on posted works.")
     if chapter is not None and (chapter.work_id != work.pk or not chapter.posted):

@@ -33,19 +33,28 @@ from polis.tags.selectors import (
     tag_relations,
     unwrangled_tags,
 )
-from polis.tags.wrangling import can_wrangle, tags_bulk_wrangle
+from polis.tags.wrangling import (
+    WRANGLING_OFF,
+    can_wrangle,
+    tags_bulk_wrangle,
+    wrangling_paused_for,
+)
 
 BIN_PAGE_SIZE = 50
 
 
 def wrangler_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Guests are sent to log in; logged-in users who are not wranglers get 403."""
+    """Guests are sent to log in; logged-in users who are not wranglers get 403; while staff
+    have turned wrangling off, wranglers get a page saying so (503)."""
 
     @wraps(view)
     @login_required
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not can_wrangle(request.user):
             raise PermissionDenied("Only tag wranglers can do this.")
+        if wrangling_paused_for(request.user):
+            context = {"message": WRANGLING_OFF}
+            return render(request, "tags/wrangling_off.html", context, status=503)
         return view(request, *args, **kwargs)
 
     return wrapped

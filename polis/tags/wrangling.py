@@ -15,6 +15,7 @@ from polis.accounts.models import User
 from polis.accounts.roles import Role
 from polis.core import audit
 from polis.core.queueing import enqueue_with_change
+from polis.core.site_settings import site_settings
 from polis.search.indexing import index_works
 from polis.tags import filters
 from polis.tags.filters import filter_sets_recompute, works_affected_by
@@ -22,15 +23,23 @@ from polis.tags.models import PARENT_TYPES, MetaTagging, Tag, TagParent, TagType
 from polis.tags.names import normalize_tag_name, tag_key, validate_tag_name
 
 FIXED_TYPES = frozenset({TagType.RATING, TagType.WARNING, TagType.CATEGORY})
+WRANGLING_OFF = "Tag wrangling is turned off on this archive for now; try again later."
 
 
 def can_wrangle(user: User) -> bool:
     return user.is_authenticated and (user.is_tag_wrangler or user.is_superuser)
 
 
+def wrangling_paused_for(user: User) -> bool:
+    """Staff turned wrangling off (the site settings); superusers may still wrangle."""
+    return not site_settings().tag_wrangling and not user.is_superuser
+
+
 def _require_wrangler(actor: User) -> None:
     if not can_wrangle(actor):
         raise ValidationError("Only tag wranglers can change tags.")
+    if wrangling_paused_for(actor):
+        raise ValidationError(WRANGLING_OFF)
 
 
 def _not_fixed(tag: Tag) -> None:

@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from polis.accounts.models import Pseud, User
+from polis.accounts.standing import require_participation
 from polis.core.text import to_html
 from polis.core.wordcount import count_words
 from polis.search.indexing import index_works
@@ -225,6 +226,7 @@ def work_create(
     chapter is keyed as the posting form's fields (`text`), one of a later chapter by its
     place among all the chapters, counted from 0 as the API numbers them (`chapters[1].text`).
     """
+    require_participation(actor)  # suspended and banned accounts post nothing
     if not pseuds or any(pseud.user_id != actor.pk for pseud in pseuds):
         raise ValidationError({"pseuds": "Choose at least one of your own pseuds."})
     work = Work()
@@ -297,6 +299,7 @@ def _post(work: Work) -> None:
 @transaction.atomic
 def work_post(*, actor: User, work: Work) -> Work:
     """Post a draft: it becomes visible to readers, with its first chapter."""
+    require_participation(actor)  # suspended and banned accounts post nothing
     if work.posted:
         return work
     _post(work)
@@ -339,6 +342,7 @@ def work_update(
     a one-chapter work, whose text the work's own form edits; the chapter's title, summary
     and notes stay as they are. `post` then posts a draft, all in one transaction.
     """
+    require_participation(actor)  # suspended and banned accounts post nothing
     posted_chapters = work.chapters.filter(posted=True).count()
     if data.expected_chapters is not None and data.expected_chapters < posted_chapters:
         raise ValidationError(
@@ -421,6 +425,7 @@ def _reindex(work: Work, *, tags: bool = False) -> None:
 @transaction.atomic
 def chapter_add(*, actor: User, work: Work, data: ChapterInput, post: bool = True) -> Chapter:
     """Add a chapter at the end; posting it updates the work's date and counts."""
+    require_participation(actor)  # suspended and banned accounts post nothing
     last = work.chapters.order_by("-position").values_list("position", flat=True).first() or 0
     chapter = Chapter(work=work, position=last + 1, posted=False)
     _apply_chapter_fields(chapter, data)
@@ -442,6 +447,7 @@ def chapter_update(
     *, actor: User, chapter: Chapter, data: ChapterInput, post: bool = False
 ) -> Chapter:
     """Change a chapter; `post` then posts a draft chapter, in the same transaction."""
+    require_participation(actor)  # suspended and banned accounts post nothing
     _apply_chapter_fields(chapter, data)
     chapter.save()
     work = chapter.work
@@ -458,6 +464,7 @@ def chapter_update(
 @transaction.atomic
 def chapter_post(*, actor: User, chapter: Chapter) -> Chapter:
     """Post a draft chapter of a posted work."""
+    require_participation(actor)  # suspended and banned accounts post nothing
     work = chapter.work
     if not work.posted:
         raise ValidationError("Post the work before posting its chapters.")

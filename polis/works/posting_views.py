@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from polis.accounts.standing import AccountRestricted
 from polis.works import actions
 from polis.works.access import (
     access_chapter_for_edit,
@@ -68,6 +69,7 @@ def work_new(request: HttpRequest) -> HttpResponse:
         {} if request.method == "POST" else posting_prefill(user=request.user, params=request.GET)
     )
     form = WorkForm(request.POST or None, user=request.user, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         post = "post" in request.POST
         try:
@@ -80,6 +82,9 @@ def work_new(request: HttpRequest) -> HttpResponse:
                 post=post,
                 extras=form.extras(),
             )
+        except AccountRestricted as error:
+            form.add_error(None, str(error))  # the form keeps what was typed
+            status = 403
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -89,7 +94,9 @@ def work_new(request: HttpRequest) -> HttpResponse:
             if "preview" not in request.POST:
                 messages.success(request, "Draft was successfully created.")
             return redirect("works:preview", work_id=work.pk)
-    return render(request, "works/form.html", {"form": form, "heading": "Post New Work"})
+    return render(
+        request, "works/form.html", {"form": form, "heading": "Post New Work"}, status=status
+    )
 
 
 @login_required
@@ -116,6 +123,9 @@ def work_post_view(request: HttpRequest, work_id: int) -> HttpResponse:
     work = access_work_for_edit(request.user, work_id)
     try:
         actions.work_post(actor=request.user, work=work)
+    except AccountRestricted as error:
+        messages.error(request, str(error))
+        return redirect("works:preview", work_id=work.pk)
     except ValidationError as error:
         # Something posting fulfils refused it (an assignment's exchange closed, say).
         messages.error(request, " ".join(error.messages))
@@ -131,9 +141,13 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     form = WorkForm(
         request.POST or None, user=request.user, include_text=single, initial=_work_initial(work)
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             work = _save_edit(request, work, form, single)
+        except AccountRestricted as error:
+            form.add_error(None, str(error))
+            status = 403
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -151,7 +165,10 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
                 return redirect("works:preview", work_id=work.pk)
             return redirect(work)
     return render(
-        request, "works/form.html", {"form": form, "work": work, "heading": f"Edit {work.title}"}
+        request,
+        "works/form.html",
+        {"form": form, "work": work, "heading": f"Edit {work.title}"},
+        status=status,
     )
 
 
@@ -200,6 +217,7 @@ def creatorship_respond(request: HttpRequest, work_id: int) -> HttpResponse:
 def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     work = access_work_for_edit(request.user, work_id)
     form = ChapterForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             chapter = actions.chapter_add(
@@ -208,6 +226,9 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
                 data=form.chapter_input(),
                 post="post" in request.POST,
             )
+        except AccountRestricted as error:
+            form.add_error(None, str(error))
+            status = 403
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -217,7 +238,10 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
             )
             return redirect(chapter)
     return render(
-        request, "works/chapter_form.html", {"form": form, "work": work, "heading": "Add Chapter"}
+        request,
+        "works/chapter_form.html",
+        {"form": form, "work": work, "heading": "Add Chapter"},
+        status=status,
     )
 
 
@@ -234,6 +258,7 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
         "text_format": chapter.text_format,
     }
     form = ChapterForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             actions.chapter_update(
@@ -242,6 +267,9 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
                 data=form.chapter_input(),
                 post="post" in request.POST,
             )
+        except AccountRestricted as error:
+            form.add_error(None, str(error))
+            status = 403
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -251,6 +279,7 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
         request,
         "works/chapter_form.html",
         {"form": form, "work": work, "chapter": chapter, "heading": f"Edit {chapter.heading}"},
+        status=status,
     )
 
 
@@ -279,6 +308,9 @@ def chapter_post_view(request: HttpRequest, work_id: int, chapter_id: int) -> Ht
     chapter = access_chapter_for_edit(request.user, work, chapter_id)
     try:
         actions.chapter_post(actor=request.user, chapter=chapter)
+    except AccountRestricted as error:
+        messages.error(request, str(error))
+        return redirect("works:chapters_manage", work_id=work.pk)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("works:chapters_manage", work_id=work.pk)

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from polis.accounts.actions import invitation_create, invitation_redeem
 from polis.accounts.models import Invitation, Pseud, User
+from polis.core.site_settings import site_settings_update
 
 SIGNUP_URL = "/accounts/signup/"
 NEW_PASSWORD = "correct-horse-battery-staple"
@@ -69,7 +70,7 @@ def test_signup_refuses_username_taken_in_other_case(client, make_user):
 
 @pytest.mark.django_db
 def test_invitation_mode_refuses_signup_without_code(client, settings):
-    settings.POLIS_SIGNUP = "invitations"
+    site_settings_update(actor=None, signup="invitations")  # staff set it (site settings)
 
     response = client.post(SIGNUP_URL, signup_data())
 
@@ -80,7 +81,7 @@ def test_invitation_mode_refuses_signup_without_code(client, settings):
 
 @pytest.mark.django_db
 def test_invitation_mode_refuses_unknown_code(client, settings):
-    settings.POLIS_SIGNUP = "invitations"
+    site_settings_update(actor=None, signup="invitations")  # staff set it (site settings)
 
     response = client.post(SIGNUP_URL, signup_data(invitation="not-a-code"))
 
@@ -93,7 +94,7 @@ def test_invitation_mode_refuses_unknown_code(client, settings):
 
 @pytest.mark.django_db
 def test_invitation_code_works_exactly_once(client, settings):
-    settings.POLIS_SIGNUP = "invitations"
+    site_settings_update(actor=None, signup="invitations")  # staff set it (site settings)
     invitation = invitation_create(email="friend@example.org")
 
     first = client.post(SIGNUP_URL, signup_data("first_friend", invitation=invitation.token))
@@ -115,7 +116,7 @@ def test_invitation_code_works_exactly_once(client, settings):
 
 @pytest.mark.django_db
 def test_invitation_code_is_prefilled_from_link(client, settings):
-    settings.POLIS_SIGNUP = "invitations"
+    site_settings_update(actor=None, signup="invitations")  # staff set it (site settings)
 
     response = client.get(SIGNUP_URL + "?invitation=abc123")
 
@@ -126,7 +127,7 @@ def test_invitation_code_is_prefilled_from_link(client, settings):
 
 @pytest.mark.django_db
 def test_closed_signup_shows_closed_page_and_creates_nobody(client, settings):
-    settings.POLIS_SIGNUP = "closed"
+    site_settings_update(actor=None, signup="closed")  # staff set it (site settings)
 
     page = client.get(SIGNUP_URL)
     posted = client.post(SIGNUP_URL, signup_data())
@@ -168,7 +169,7 @@ def test_create_user_gets_exactly_one_default_pseud():
 @pytest.mark.django_db
 def test_code_used_between_check_and_save_creates_nobody(client, settings, monkeypatch, alice):
     """Two sign-ups racing for one code: the form's check passed, the redemption refuses."""
-    settings.POLIS_SIGNUP = "invitations"
+    site_settings_update(actor=None, signup="invitations")  # staff set it (site settings)
     invitation = invitation_create()
     invitation_redeem(token=invitation.token, user=alice)
     monkeypatch.setattr("polis.accounts.forms.invitation_usable", lambda token: True)

@@ -34,6 +34,7 @@ from polis.engagement.digests import digests_send
 from polis.engagement.models import Bookmark
 from polis.engagement.subscriptions import subscription_create
 from polis.moderation.actions_content import content_hide, content_mark_spam
+from polis.moderation.sanctions import user_suspend
 from polis.moderation.targets import find_target
 from polis.search import accel, service
 from polis.tags.actions import tags_find_or_create
@@ -63,7 +64,11 @@ STATES = [
     "modhidden",  # hidden by an admin from the moderation queue, with a reason
     "spam",  # marked as spam by an admin: hidden, and counted against the account
     "chapterdraft",  # a posted work whose second of three chapters is a draft
+    "suspended",  # a public work whose creator is suspended: AO3 keeps such works up
 ]
+# States the rule treats exactly like another: a sanction on the creator is not a state of
+# the work (a ban with deletion deletes the works: tests/moderation covers that).
+ALIKE = {"suspended": "public"}
 VIEWERS = ["guest", "other", "creator", "moderator", "admin"]
 SUBSCRIBERS = {"other", "moderator", "admin"}
 # The draft chapter of "chapterdraft": its title and a word of its text.
@@ -86,6 +91,7 @@ TOLD_CREATOR = {"modhidden", "spam"}
 
 def seen(state: str, viewer: str) -> str:
     """How a viewer sees the work itself (its page): the rule, in its order."""
+    state = ALIKE.get(state, state)
     if state == "deleted":
         return HIDDEN
     if viewer == "creator":
@@ -104,6 +110,7 @@ def seen(state: str, viewer: str) -> str:
 def listed(state: str, viewer: str) -> bool:
     """Whether listings, counts, search, OPDS, the API's lists and notices may show it:
     posted, not hidden, not unrevealed (whoever asks), and restricted only when logged in."""
+    state = ALIKE.get(state, state)
     if state not in {"public", "restricted", "anonymous", "chapterdraft"}:
         return False
     return not (state == "restricted" and viewer == "guest")
@@ -340,6 +347,8 @@ def _build() -> World:
                 content_hide(actor=chief, target=find_target("work", work.pk), reason="Harassment.")
             elif state == "spam":
                 content_mark_spam(actor=chief, target=find_target("work", work.pk))
+            elif state == "suspended":
+                user_suspend(actor=chief, user=creator, days=30, reason="Matrix: suspended.")
             elif state == "chapterdraft":
                 draft = chapter_add(
                     actor=creator,

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from polis.accounts.models import User
+from polis.accounts.standing import require_participation
 from polis.collections.access import is_maintainer, is_owner
 from polis.collections.actions.challenges import ChallengeInput, challenge_setup
 from polis.collections.concealment import concealment_refresh
@@ -84,6 +85,7 @@ def collection_create(
 ) -> Collection:
     """Create a collection; the actor becomes its owner. With `challenge`, the challenge is
     set up too, in the same transaction: a refusal there leaves no collection behind."""
+    require_participation(actor)  # suspended and banned accounts join in nothing
     if not NAME_PATTERN.match(data.name or ""):
         raise ValidationError(
             {"name": "Use 1–80 letters, digits and underscores (it becomes the URL)."}
@@ -199,6 +201,7 @@ def membership_remove(*, actor: User, collection: Collection, user: User) -> Non
 @transaction.atomic
 def collection_join(*, actor: User, collection: Collection) -> Membership:
     """Open collections let anyone join as a member (their works then need no approval)."""
+    require_participation(actor)  # suspended and banned accounts join in nothing
     if collection.closed:
         raise Refused("This collection is closed; ask its owners to add you.")
     membership, _ = Membership.objects.get_or_create(

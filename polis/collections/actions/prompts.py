@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from polis.accounts.models import User
+from polis.accounts.standing import require_participation
 from polis.collections.access import can_delete_prompt
 from polis.collections.actions.gifts import gift_add
 from polis.collections.actions.items import check_can_add, item_add
@@ -22,6 +23,7 @@ def _check_meme(prompt: Prompt) -> None:
 @transaction.atomic
 def prompt_claim(*, actor: User, prompt: Prompt) -> Claim:
     """Claim a prompt; several people may claim one unless the moderators forbid it."""
+    require_participation(actor)  # suspended and banned accounts join in nothing
     _check_meme(prompt)
     collection = prompt.challenge.collection
     if collection.closed:

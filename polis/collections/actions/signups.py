@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from polis.accounts.models import Pseud, User
+from polis.accounts.standing import require_participation
 from polis.collections.access import is_maintainer
 from polis.collections.errors import Refused
 from polis.collections.models import Challenge, Prompt, PromptKind, Signup, TagRule
@@ -181,6 +182,7 @@ def _signups_changed(challenge: Challenge) -> None:
 @transaction.atomic
 def signup_create(*, actor: User, challenge: Challenge, data: SignupInput) -> Signup:
     """Sign up while the window is open, once per person, within the challenge's rules."""
+    require_participation(actor)  # suspended and banned accounts join in nothing
     if not challenge.signup_open():
         raise ValidationError(_window_error(challenge))
     if Signup.objects.filter(challenge=challenge, user=actor).exists():
@@ -203,6 +205,7 @@ def signup_create(*, actor: User, challenge: Challenge, data: SignupInput) -> Si
 @transaction.atomic
 def signup_update(*, actor: User, signup: Signup, data: SignupInput) -> Signup:
     """Participants edit while sign-ups are open; maintainers may fix one at any time."""
+    require_participation(actor)  # suspended and banned accounts join in nothing
     challenge = signup.challenge
     maintainer = is_maintainer(actor, challenge.collection)
     if signup.user_id != actor.pk and not maintainer:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from polis.accounts.standing import AccountRestricted
 from polis.collections import access
 from polis.collections.actions import prompts as prompt_actions
 from polis.collections.actions import signups as signup_actions
@@ -61,6 +62,7 @@ def signup_form(request: HttpRequest, name: str) -> HttpResponse:
     signup = access.own_signup(request.user, challenge)
     initial = SignupForm.initial_for(signup) if signup else {}
     form = SignupForm(request.POST or None, challenge=challenge, user=request.user, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             if signup is None:
@@ -71,6 +73,9 @@ def signup_form(request: HttpRequest, name: str) -> HttpResponse:
                 signup_actions.signup_update(
                     actor=request.user, signup=signup, data=form.signup_input()
                 )
+        except AccountRestricted as error:
+            form.add_error(None, str(error))
+            status = 403
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -80,6 +85,7 @@ def signup_form(request: HttpRequest, name: str) -> HttpResponse:
         request,
         "collections/signup_form.html",
         {"form": form, "collection": collection, "challenge": challenge, "signup": signup},
+        status=status,
     )
 
 
@@ -175,6 +181,8 @@ def prompt_claim(request: HttpRequest, name: str, prompt_id: int) -> HttpRespons
     prompt = access.access_prompt(request.user, challenge, prompt_id)
     try:
         prompt_actions.prompt_claim(actor=request.user, prompt=prompt)
+    except AccountRestricted as error:
+        messages.error(request, str(error))
     except ValidationError as error:
         flash_refusal(request, error)
     else:

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from polis.accounts.standing import AccountRestricted
 from polis.collections import access
 from polis.collections.actions import collections as actions
 from polis.collections.actions import items as item_actions
@@ -29,15 +30,20 @@ def collection_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def collection_new(request: HttpRequest) -> HttpResponse:
     form = CollectionForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             collection = actions.collection_create(actor=request.user, data=form.collection_input())
+        except AccountRestricted as error:
+            form.add_error(None, str(error))
+            status = 403
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, "Collection was successfully created.")
             return redirect(collection)
-    return render(request, "collections/form.html", {"form": form, "heading": "New Collection"})
+    context = {"form": form, "heading": "New Collection"}
+    return render(request, "collections/form.html", context, status=status)
 
 
 def _context(request: HttpRequest, collection: Collection) -> dict:

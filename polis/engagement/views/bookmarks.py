@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from polis.accounts.access import access_user
+from polis.accounts.standing import AccountRestricted
 from polis.core.pagination import paginate
 from polis.engagement import bookmarks as actions
 from polis.engagement.access import access_bookmark_for_edit, access_bookmark_for_view
@@ -57,11 +58,15 @@ def work_bookmark(request: HttpRequest, work_id: int) -> HttpResponse:
     if existing is not None:
         return redirect("engagement:bookmark_edit", bookmark_id=existing.pk)
     form = BookmarkForm(request.POST or None, user=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             bookmark, created = actions.bookmark_create(
                 actor=request.user, work=work, **_fields(form)
             )
+        except AccountRestricted as error:
+            form.add_error(None, str(error))  # the form keeps what was typed
+            status = 403
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -71,13 +76,17 @@ def work_bookmark(request: HttpRequest, work_id: int) -> HttpResponse:
             )
             return redirect(bookmark)
     return render(
-        request, "engagement/bookmark_form.html", {"form": form, "work": work, "bookmark": None}
+        request,
+        "engagement/bookmark_form.html",
+        {"form": form, "work": work, "bookmark": None},
+        status=status,
     )
 
 
 @login_required
 def external_bookmark(request: HttpRequest) -> HttpResponse:
     form = ExternalBookmarkForm(request.POST or None, user=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -92,6 +101,9 @@ def external_bookmark(request: HttpRequest) -> HttpResponse:
             bookmark, created = actions.bookmark_create(
                 actor=request.user, external=external, **_fields(form)
             )
+        except AccountRestricted as error:
+            form.add_error(None, str(error))  # the form keeps what was typed
+            status = 403
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -101,7 +113,10 @@ def external_bookmark(request: HttpRequest) -> HttpResponse:
             )
             return redirect(bookmark)
     return render(
-        request, "engagement/bookmark_form.html", {"form": form, "work": None, "bookmark": None}
+        request,
+        "engagement/bookmark_form.html",
+        {"form": form, "work": None, "bookmark": None},
+        status=status,
     )
 
 
@@ -115,16 +130,20 @@ def bookmark_show(request: HttpRequest, bookmark_id: int) -> HttpResponse:
 def bookmark_edit(request: HttpRequest, bookmark_id: int) -> HttpResponse:
     bookmark = access_bookmark_for_edit(request.user, bookmark_id)
     form = BookmarkForm(request.POST or None, user=request.user, initial=_initial(bookmark))
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             actions.bookmark_update(actor=request.user, bookmark=bookmark, **_fields(form))
+        except AccountRestricted as error:
+            form.add_error(None, str(error))  # the form keeps what was typed
+            status = 403
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, "Bookmark was successfully updated.")
             return redirect(bookmark)
     context = {"form": form, "work": bookmark.work, "bookmark": bookmark}
-    return render(request, "engagement/bookmark_form.html", context)
+    return render(request, "engagement/bookmark_form.html", context, status=status)
 
 
 @login_required
