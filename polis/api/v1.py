@@ -20,6 +20,7 @@ api = NinjaAPI(
 errors.install(api)
 # Before works: `/works/search` must not be read as `/works/{work_id}`.
 api.add_router("", search.router)
+api.add_router("", "polis.api.suggestions.router")  # before works: /works/suggest-tags
 api.add_router("", works.router)
 api.add_router("", tags.router)
 api.add_router("", users.router)
