@@ -159,3 +159,16 @@ def test_the_api_lists_similar_works_and_sets_the_preference(corpus, make_user):
     assert ApiClient().get(f"/works/{works['draft'].pk}/similar").status_code == 404
     user_update_preferences(actor=reader, similar_works_enabled=True)
     assert len(api.get(f"/works/{works['S'].pk}/similar").json()["works"]) == 5
+
+
+def test_drafts_and_deleted_works_are_never_similar_even_for_their_creators(corpus):
+    from polis.works.actions import work_delete
+
+    works, _ = corpus
+    draft_writer = works["draft"].pseuds.get().user
+    w1_writer = works["W1"].pseuds.get().user
+    work_delete(actor=w1_writer, work=works["W1"])
+    cache.clear()
+
+    assert "Draft" not in _titles(similar_works(viewer=draft_writer, work=works["S"]))
+    assert "W1" not in _titles(similar_works(viewer=w1_writer, work=works["S"]))
