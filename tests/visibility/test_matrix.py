@@ -148,6 +148,9 @@ SURFACES = [
     Surface("digest"),
     Surface("autocomplete"),
     Surface("api_tags"),
+    # A public "twin" work sharing a canonical tag with the subject lists it as similar.
+    Surface("similar"),
+    Surface("api_similar"),
 ]
 BY_NAME = {surface.name: surface for surface in SURFACES}
 OBJECT_SURFACES = {"api_work", "download", "download_epub"}
@@ -223,6 +226,7 @@ class Subject:
     character: str  # a canonical character tag of its own (tag pages, feeds, facets)
     freeform: str  # an unwrangled tag of its own (autocomplete)
     secret_chapter_id: int | None = None
+    twin_id: int = 0  # a public work whose only rare tag it shares with this one
 
 
 @dataclass
@@ -263,6 +267,26 @@ def _build() -> World:
                 ("plainfest", {}),
             ]
         }
+    twins = {}
+    for state in STATES:  # made first: the subjects are the newest works in every listing
+        cap = state.capitalize()
+        twin_writer = _user(f"twin{state}")
+        with _step():
+            (twin_tag,) = tags_find_or_create(names=[f"Twin{cap}"], tag_type="freeform")
+            tag_set_canonical(actor=chief, tag=twin_tag, canonical=True)
+            twins[state] = work_create(
+                actor=twin_writer,
+                pseuds=[twin_writer.pseuds.get(is_default=True)],
+                data=WorkInput(
+                    title=f"Mirror{cap}",
+                    rating="General Audiences",
+                    warnings=["No Archive Warnings Apply"],
+                    fandoms=["Original Work"],
+                    freeforms=[f"Twin{cap}"],
+                ),
+                chapter=ChapterInput(text="<p>Reflections.</p>"),
+                post=True,
+            )
     subjects = {}
     for state in STATES:
         cap = state.capitalize()
@@ -286,7 +310,7 @@ def _build() -> World:
                     warnings=["No Archive Warnings Apply"],
                     fandoms=["Original Work"],
                     characters=[character],
-                    freeforms=[freeform],
+                    freeforms=[freeform, f"Twin{cap}"],
                     restricted=state == "restricted",
                 ),
                 chapter=ChapterInput(text=f"<p>Plain words and {word} in them.</p>"),
@@ -306,6 +330,7 @@ def _build() -> World:
             word=word,
             character=character,
             freeform=freeform,
+            twin_id=twins[state].pk,
         )
         if state == "deleted":
             with _step():
@@ -478,6 +503,7 @@ def ask(world: World, subject: Subject, viewer: str, surface: str, served: list[
         # A viewer's own inbox; a guest asks for the reader's and is sent to log in.
         "inbox": f"/users/{inbox_owner.username}/inbox",
         "autocomplete": f"/autocomplete/tags?term={subject.freeform}",
+        "similar": f"/works/{subject.twin_id}",
     }
     api_paths = {
         "api_works": "/works",
@@ -487,6 +513,7 @@ def ask(world: World, subject: Subject, viewer: str, surface: str, served: list[
         "api_series": f"/series/{subject.series_id}",
         "api_inbox": "/inbox",
         "api_tags": f"/tags?name={subject.freeform}",
+        "api_similar": f"/works/{subject.twin_id}/similar",
     }
     if surface == "digest":
         if viewer == "guest":
