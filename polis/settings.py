@@ -299,6 +299,10 @@ POLIS_NEW_ACCOUNT_DAYS = int(os.environ.get("POLIS_NEW_ACCOUNT_DAYS", "7"))
 POLIS_COMMENT_MAX_LINKS = int(os.environ.get("POLIS_COMMENT_MAX_LINKS", "3"))
 # Notification digests are sent every this many minutes (0: only by `polis send_digests`).
 POLIS_DIGEST_MINUTES = int(os.environ.get("POLIS_DIGEST_MINUTES", "60"))
+# Scheduled posting (polis/works/scheduling.py): while anything is scheduled, the worker
+# also sweeps for due posts this often, so a lost task only delays a post (0: no sweep but
+# `polis post_scheduled`, e.g. from cron).
+POLIS_SCHEDULE_SWEEP_MINUTES = int(os.environ.get("POLIS_SCHEDULE_SWEEP_MINUTES", "10"))
 
 # Hits (polis/engagement/hits.py): queued, and written when the queue is this old or long.
 POLIS_HITS_ENABLED = env_bool("POLIS_HITS_ENABLED", True)

@@ -113,11 +113,20 @@ def user_change_username(*, actor: User, new_username: str) -> User:
 
 
 @transaction.atomic
-def user_update_preferences(*, actor: User, view_adult: bool) -> User:
-    """Save the reader's preferences."""
-    actor.view_adult = view_adult
-    _full_clean_only(actor, {"view_adult"})
-    actor.save(update_fields=["view_adult"])
+def user_update_preferences(
+    *, actor: User, view_adult: bool | None = None, similar_works_enabled: bool | None = None
+) -> User:
+    """Save the reader's preferences (those given; None leaves one as it is)."""
+    fields = set()
+    if view_adult is not None:
+        actor.view_adult = view_adult
+        fields.add("view_adult")
+    if similar_works_enabled is not None:
+        actor.similar_works_enabled = similar_works_enabled
+        fields.add("similar_works_enabled")
+    if fields:
+        _full_clean_only(actor, fields)
+        actor.save(update_fields=sorted(fields))
     return actor
 
 

@@ -110,3 +110,9 @@ class PreferencesForm(forms.Form):
         required=False,
         help_text="Skip the caution page before Mature, Explicit and Not Rated works.",
     )
+    similar_works_enabled = forms.BooleanField(
+        label="Show me similar works",
+        required=False,
+        help_text="A “Similar works” list under each work, from shared tags and readers who "
+        "left kudos on both. Nothing is recorded about you for it.",
+    )

@@ -171,7 +171,12 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         username_data, user=user, initial={"username": user.username}, prefix="username"
     )
     prefs_form = PreferencesForm(
-        prefs_data, initial={"view_adult": user.view_adult}, prefix="preferences"
+        prefs_data,
+        initial={
+            "view_adult": user.view_adult,
+            "similar_works_enabled": user.similar_works_enabled,
+        },
+        prefix="preferences",
     )
 
     if username_data is not None and username_form.is_valid():
@@ -187,7 +192,9 @@ def settings_view(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:settings")
     elif prefs_data is not None and prefs_form.is_valid():
         actions.user_update_preferences(
-            actor=user, view_adult=prefs_form.cleaned_data["view_adult"]
+            actor=user,
+            view_adult=prefs_form.cleaned_data["view_adult"],
+            similar_works_enabled=prefs_form.cleaned_data["similar_works_enabled"],
         )
         messages.success(request, "Your preferences were saved.")
         return redirect("accounts:settings")

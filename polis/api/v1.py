@@ -22,6 +22,7 @@ errors.install(api)
 api.add_router("", search.router)
 api.add_router("", "polis.api.search_more.router")  # before `/tags/{name}`, `/bookmarks/{id}`
 api.add_router("", "polis.api.imports.router")  # before works: `/works/import` is no id
+api.add_router("", "polis.api.suggestions.router")  # before works: /works/suggest-tags
 api.add_router("", works.router)
 api.add_router("", tags.router)
 api.add_router("", users.router)
@@ -38,3 +39,5 @@ api.add_router("", "polis.api.orphaning.router")
 api.add_router("", "polis.api.rights.router")
 api.add_router("", "polis.api.moderation.router")
 api.add_router("", "polis.api.sanctions.router")
+api.add_router("", "polis.api.scheduling.router")
+api.add_router("", "polis.api.similar.router")

@@ -194,6 +194,7 @@ _WORK_FIELDS = [
     "word_count",
     "published_at",
     "revised_at",
+    "scheduled_at",
     "updated_at",
 ]
 
@@ -280,12 +281,15 @@ def _invite_co_creators(*, work: Work, inviter: Pseud, co_creators: list[Pseud])
 def _post(work: Work) -> None:
     today = timezone.localdate()
     work.posted = True
+    work.scheduled_at = None
     if work.published_at is None:
         work.published_at = today
-    for chapter in work.chapters.filter(posted=False):
+    # A chapter scheduled for later stays a draft until its own time (polis.works.scheduling).
+    for chapter in work.chapters.filter(posted=False).exclude(scheduled_at__gt=timezone.now()):
         chapter.posted = True
+        chapter.scheduled_at = None
         chapter.published_at = work.published_at
-        chapter.save(update_fields=["posted", "published_at"])
+        chapter.save(update_fields=["posted", "published_at", "scheduled_at"])
     _touch(work)
     if work.published_at < today:
         # Backdated: listings date and sort the work by its publication date, as AO3 does.
@@ -470,8 +474,9 @@ def chapter_post(*, actor: User, chapter: Chapter) -> Chapter:
         raise ValidationError("Post the work before posting its chapters.")
     if not chapter.posted:
         chapter.posted = True
+        chapter.scheduled_at = None
         chapter.published_at = timezone.localdate()
-        chapter.save(update_fields=["posted", "published_at"])
+        chapter.save(update_fields=["posted", "published_at", "scheduled_at"])
         _touch(work)
         _recount(work)
         _save(work)

@@ -34,6 +34,8 @@ class Work(models.Model):
     word_count = models.PositiveIntegerField(default=0)  # posted chapters
     published_at = models.DateField(null=True, blank=True)
     revised_at = models.DateTimeField(null=True, blank=True)
+    # A draft the worker posts at this time (polis.works.scheduling); None: posted by hand.
+    scheduled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     hit_count = models.PositiveIntegerField(default=0)
@@ -57,6 +59,7 @@ class Work(models.Model):
             models.Index(fields=["unrevealed"], name="works_work_unrevealed"),
             models.Index(fields=["anonymous"], name="works_work_anonymous"),
             models.Index(fields=["hidden"], name="works_work_hidden"),
+            models.Index(fields=["scheduled_at"], name="works_work_scheduled"),
         ]
 
     def __str__(self) -> str:
@@ -164,6 +167,8 @@ class Chapter(models.Model):
     word_count = models.PositiveIntegerField(default=0)
     posted = models.BooleanField(default=True)
     published_at = models.DateField(null=True, blank=True)
+    # A draft chapter the worker posts at this time (polis.works.scheduling).
+    scheduled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -171,7 +176,10 @@ class Chapter(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
-        indexes = [models.Index(fields=["work", "position"], name="works_chapter_work_pos")]
+        indexes = [
+            models.Index(fields=["work", "position"], name="works_chapter_work_pos"),
+            models.Index(fields=["scheduled_at"], name="works_chapter_scheduled"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.work.title}, chapter {self.position}"

@@ -19,6 +19,12 @@ from polis.works.forms import ChapterForm, WorkForm
 from polis.works.hooks import posting_fields, posting_prefill
 from polis.works.models import TAG_FIELDS, Work, creator_pseuds, tags_of_type
 from polis.works.selectors import work_for_display
+from polis.works.suggestion_forms import (
+    form_suggestions,
+    is_suggestion_step,
+    unbound_form,
+    with_chosen_suggestions,
+)
 
 
 def _apply_errors(form: Form, error: ValidationError) -> None:
@@ -68,7 +74,10 @@ def work_new(request: HttpRequest) -> HttpResponse:
     initial = (
         {} if request.method == "POST" else posting_prefill(user=request.user, params=request.GET)
     )
-    form = WorkForm(request.POST or None, user=request.user, initial=initial)
+    data = with_chosen_suggestions(request.POST) if request.POST else None
+    if is_suggestion_step(data):
+        return _suggesting(request, data, work=None, heading="Post New Work")
+    form = WorkForm(data, user=request.user, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         post = "post" in request.POST
@@ -138,9 +147,10 @@ def work_post_view(request: HttpRequest, work_id: int) -> HttpResponse:
 def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     work = access_work_for_edit(request.user, work_id)
     single = work.chapters.count() == 1
-    form = WorkForm(
-        request.POST or None, user=request.user, include_text=single, initial=_work_initial(work)
-    )
+    data = with_chosen_suggestions(request.POST) if request.POST else None
+    if is_suggestion_step(data):
+        return _suggesting(request, data, work=work, heading=f"Edit {work.title}", single=single)
+    form = WorkForm(data, user=request.user, include_text=single, initial=_work_initial(work))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,6 +180,17 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
         {"form": form, "work": work, "heading": f"Edit {work.title}"},
         status=status,
     )
+
+
+def _suggesting(
+    request: HttpRequest, data, *, work: Work | None, heading: str, single: bool = True
+) -> HttpResponse:
+    """The form again, as typed (ticked suggestions added), with tag suggestions to tick."""
+    form = unbound_form(WorkForm, data, user=request.user, include_text=single)
+    context = {"form": form, "heading": heading, "suggestions": form_suggestions(data, work)}
+    if work is not None:
+        context["work"] = work
+    return render(request, "works/form.html", context)
 
 
 def _save_edit(request: HttpRequest, work: Work, form: WorkForm, single: bool) -> Work:

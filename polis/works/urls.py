@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polis.works import orphan_views, posting_views, series_views, views
+from polis.works import orphan_views, posting_views, scheduling_views, series_views, views
 
 app_name = "works"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("works/<int:work_id>/preview", posting_views.work_preview, name="preview"),
     path("works/<int:work_id>/post", posting_views.work_post_view, name="post"),
     path("works/<int:work_id>/edit", posting_views.work_edit, name="edit"),
+    path("works/<int:work_id>/schedule", scheduling_views.work_schedule_view, name="schedule"),
     path("works/<int:work_id>/delete", posting_views.work_delete_view, name="delete"),
     path("works/<int:work_id>/creatorship", posting_views.creatorship_respond, name="creatorship"),
     path("works/<int:work_id>/chapters/new", posting_views.chapter_new, name="chapter_new"),
@@ -28,6 +29,11 @@ urlpatterns = [
         "works/<int:work_id>/chapters/<int:chapter_id>/delete",
         posting_views.chapter_delete_view,
         name="chapter_delete",
+    ),
+    path(
+        "works/<int:work_id>/chapters/<int:chapter_id>/schedule",
+        scheduling_views.chapter_schedule_view,
+        name="chapter_schedule",
     ),
     path(
         "works/<int:work_id>/chapters/<int:chapter_id>/post",

@@ -89,14 +89,18 @@ def shared_fandom(make_user):
 # read of the same row: wasteful), taggings+tags, creatorships+pseuds, chapters (the chapter
 # page reads them twice: wasteful), series, comment settings, the count of comments, kudos
 # by users, the count of guests' kudos, the chapter's kudos count, "has this reader left kudos".
-WORK_PAGE_GUEST = 12
-CHAPTER_PAGE_GUEST = 13
+# Similar works, ranked once per work version (then cached): the work's filter tags, the
+# size of the index, its kudos-givers and what else they liked (these works have no other
+# work in common, so the search for the viewer's part of the ranking is not needed).
+SIMILAR = 4
+WORK_PAGE_GUEST = 12 + SIMILAR
+CHAPTER_PAGE_GUEST = 13 + SIMILAR
 # Logged in, first visit: the session and user, "is the reader a creator?" three times
 # (wasteful: one answer would do), the reading history (update, then savepoint, insert,
 # release), mutes, the inbox count in the header, the reader's reading, bookmark and
 # subscriptions, who created the work (for blocks), and the reader's pseuds for the comment
 # form; the kudos check is by user instead of by guest key.
-WORK_PAGE_READER = 28
+WORK_PAGE_READER = 28 + SIMILAR
 
 
 @pytest.mark.parametrize("feedback", [1, 4])

@@ -166,6 +166,9 @@ SURFACES = [
     Surface("api_tag_search"),
     Surface("bookmark_search"),
     Surface("api_bookmark_search"),
+    # A public "twin" work sharing a canonical tag with the subject lists it as similar.
+    Surface("similar"),
+    Surface("api_similar"),
 ]
 BY_NAME = {surface.name: surface for surface in SURFACES}
 OBJECT_SURFACES = {"api_work", "download", "download_epub"}
@@ -244,6 +247,7 @@ class Subject:
     character: str  # a canonical character tag of its own (tag pages, feeds, facets)
     freeform: str  # an unwrangled tag of its own (autocomplete)
     secret_chapter_id: int | None = None
+    twin_id: int = 0  # a public work whose only rare tag it shares with this one
 
 
 @dataclass
@@ -284,6 +288,26 @@ def _build() -> World:
                 ("plainfest", {}),
             ]
         }
+    twins = {}
+    for state in STATES:  # made first: the subjects are the newest works in every listing
+        cap = state.capitalize()
+        twin_writer = _user(f"twin{state}")
+        with _step():
+            (twin_tag,) = tags_find_or_create(names=[f"Twin{cap}"], tag_type="freeform")
+            tag_set_canonical(actor=chief, tag=twin_tag, canonical=True)
+            twins[state] = work_create(
+                actor=twin_writer,
+                pseuds=[twin_writer.pseuds.get(is_default=True)],
+                data=WorkInput(
+                    title=f"Mirror{cap}",
+                    rating="General Audiences",
+                    warnings=["No Archive Warnings Apply"],
+                    fandoms=["Original Work"],
+                    freeforms=[f"Twin{cap}"],
+                ),
+                chapter=ChapterInput(text="<p>Reflections.</p>"),
+                post=True,
+            )
     subjects = {}
     for state in STATES:
         cap = state.capitalize()
@@ -307,7 +331,7 @@ def _build() -> World:
                     warnings=["No Archive Warnings Apply"],
                     fandoms=["Original Work"],
                     characters=[character],
-                    freeforms=[freeform],
+                    freeforms=[freeform, f"Twin{cap}"],
                     restricted=state == "restricted",
                 ),
                 chapter=ChapterInput(text=f"<p>Plain words and {word} in them.</p>"),
@@ -327,6 +351,7 @@ def _build() -> World:
             word=word,
             character=character,
             freeform=freeform,
+            twin_id=twins[state].pk,
         )
         if state == "deleted":
             with _step():
@@ -510,6 +535,7 @@ def ask(world: World, subject: Subject, viewer: str, surface: str, served: list[
         "autocomplete": f"/autocomplete/tags?term={subject.freeform}",
         # The reader bookmarked every work (the page would echo a title asked for).
         "bookmark_search": "/bookmarks/search?bookmark_search[bookmarker]=reader",
+        "similar": f"/works/{subject.twin_id}",
     }
     api_paths = {
         "api_works": "/works",
@@ -521,6 +547,7 @@ def ask(world: World, subject: Subject, viewer: str, surface: str, served: list[
         "api_tags": f"/tags?name={subject.freeform}",
         "api_tag_search": f"/tags/search?tag_search[name]={subject.freeform}",
         "api_bookmark_search": "/bookmarks/search?bookmark_search[bookmarker]=reader",
+        "api_similar": f"/works/{subject.twin_id}/similar",
     }
     if surface == "digest":
         if viewer == "guest":

@@ -29,7 +29,10 @@ def test_editing_a_work_changes_its_fields_tags_and_text(writer_client, writer, 
     assert form.select_one("input[name=title]").get("value") == "Old Title"
     assert form.select_one("input[name=freeforms]").get("value") == "Angst, Fluff"
     assert form.select_one("textarea[name=text]").text == "<p>Old text.</p>"
-    assert [b.get("name") for b in form.select("form#work-form button")] == ["update"]
+    assert [b.get("name") for b in form.select("form#work-form button")] == [
+        "suggest_tags",
+        "update",
+    ]
 
     response = writer_client.post(
         url,

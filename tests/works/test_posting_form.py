@@ -44,6 +44,7 @@ def test_new_work_form_uses_ao3_labels(writer_client):
         assert label in labels, label
     assert {"Archive Warnings", "Category", "Creator/Pseud(s)"} <= legends
     assert [b.get("name") for b in page.select("form#work-form button")] == [
+        "suggest_tags",
         "preview",
         "save_draft",
         "post",

@@ -1,0 +1,174 @@
+"""Similar works: shared filter tags weighted by rarity plus readers who left kudos on both;
+only works the viewer may see, without their mutes and blocks; a reader can turn it off."""
+
+import math
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from polis.accounts.actions import user_update_preferences
+from polis.engagement.kudos import kudos_give
+from polis.engagement.relations import block_add, mute_add
+from polis.engagement.similar import similar_ranking, similar_works
+from polis.tags.actions import tags_find_or_create
+from polis.tags.models import TagType
+from polis.tags.wrangling import tag_set_canonical
+from polis.works.actions import work_set_hidden
+from tests.works.support import parse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus(make_user, make_work):
+    """Six posted works (one restricted) and a draft, by six writers; two readers."""
+    wrangler = make_user("wrangler", is_tag_wrangler=True)
+    for name, tag_type in [
+        ("Fandom A", TagType.FANDOM),
+        ("Fandom B", TagType.FANDOM),
+        ("Rare Trope", TagType.FREEFORM),
+        ("Common Trope", TagType.FREEFORM),
+    ]:
+        tag = tags_find_or_create(names=[name], tag_type=tag_type)[0]
+        tag_set_canonical(actor=wrangler, tag=tag, canonical=True)
+
+    def work(title, fandom, freeforms, **extra):
+        writer = make_user(f"by_{title.lower()}")
+        return make_work(writer, title=title, fandoms=[fandom], freeforms=freeforms, **extra)
+
+    works = {
+        "S": work("S", "Fandom A", ["Rare Trope", "Common Trope"]),
+        "W1": work("W1", "Fandom A", ["Rare Trope"]),
+        "W2": work("W2", "Fandom A", ["Common Trope"]),
+        "W3": work("W3", "Fandom B", ["Common Trope"]),
+        "W4": work("W4", "Fandom B", ["Common Trope"]),
+        "W5": work("W5", "Fandom A", ["Rare Trope"], restricted=True),
+        "draft": work("Draft", "Fandom A", ["Rare Trope", "Common Trope"], post=False),
+    }
+    readers = [make_user("reader1"), make_user("reader2")]
+    for reader in readers:
+        kudos_give(actor=reader, work=works["S"])
+        kudos_give(actor=reader, work=works["W4"])
+    kudos_give(actor=readers[0], work=works["W3"])
+    return works, readers
+
+
+def test_the_ranking_is_idf_of_shared_tags_plus_shared_kudos_givers(corpus):
+    works, _ = corpus
+    n = 6  # works in the search index: the draft is not
+    fandom_a, rare, common = math.log(n / 4), math.log(n / 3), math.log(n / 4)
+
+    ranking = similar_ranking(works["S"])
+
+    assert ranking == [
+        (works["W4"].pk, round(common + 2, 6)),
+        (works["W3"].pk, round(common + 1, 6)),
+        (works["W5"].pk, round(fandom_a + rare, 6)),  # ties: the newer work first
+        (works["W1"].pk, round(fandom_a + rare, 6)),
+        (works["W2"].pk, round(fandom_a + common, 6)),
+    ]
+
+
+def _titles(found):
+    return [work.title for work in found]
+
+
+def test_guests_never_see_restricted_works_and_readers_do(corpus, make_user):
+    from django.contrib.auth.models import AnonymousUser
+
+    works, _ = corpus
+    assert _titles(similar_works(viewer=AnonymousUser(), work=works["S"])) == [
+        "W4",
+        "W3",
+        "W1",
+        "W2",
+    ]
+    assert _titles(similar_works(viewer=make_user("someone"), work=works["S"])) == [
+        "W4",
+        "W3",
+        "W5",
+        "W1",
+        "W2",
+    ]
+
+
+def test_hidden_works_are_never_shown_even_to_readers(corpus, make_user):
+    works, _ = corpus
+    admin = make_user("admin", is_staff=True, is_superuser=True)
+    work_set_hidden(actor=admin, work=works["W4"], hidden=True)
+    cache.clear()
+
+    # Five works in the index now: W1 and W2 tie (ln 5/4 + ln 5/3), the newer first.
+    assert _titles(similar_works(viewer=admin, work=works["S"])) == ["W3", "W5", "W2", "W1"]
+
+
+def test_works_by_people_the_viewer_muted_or_blocked_are_left_out(corpus, make_user):
+    works, _ = corpus
+    viewer = make_user("picky")
+    mute_add(actor=viewer, target=works["W3"].pseuds.get().user)
+    block_add(actor=viewer, target=works["W4"].pseuds.get().user)
+
+    assert _titles(similar_works(viewer=viewer, work=works["S"])) == ["W5", "W1", "W2"]
+
+
+def test_the_work_page_shows_similar_works_and_a_reader_can_turn_them_off(
+    corpus, client, make_user
+):
+    works, _ = corpus
+    url = reverse("works:show", kwargs={"work_id": works["S"].pk})
+    response = client.get(url)
+    page = parse(response)
+    section = page.select_one("section#similar-works")
+    assert section.select_one("h3").text == "Similar works"
+    assert [
+        a.text for a in section.select("li.blurb h4 a") if a.get("href").startswith("/works/")
+    ] == ["W4", "W3", "W1", "W2"]
+
+    reader = make_user("quiet")
+    client.force_login(reader)
+    settings_page = client.get(reverse("accounts:settings")).content.decode()
+    assert 'name="preferences-similar_works_enabled"' in settings_page
+    client.post(
+        reverse("accounts:settings"),
+        {"save_preferences": "1", "preferences-view_adult": ""},
+    )
+    reader.refresh_from_db()
+    assert reader.similar_works_enabled is False
+    assert parse(client.get(url)).select("section#similar-works") == []
+    assert similar_works(viewer=reader, work=works["S"]) == []
+
+
+def test_the_api_lists_similar_works_and_sets_the_preference(corpus, make_user):
+    from polis.api.actions import token_create
+    from tests.api.conftest import ApiClient
+
+    works, _ = corpus
+    guest = ApiClient().get(f"/works/{works['S'].pk}/similar").json()
+    assert guest["enabled"] is True
+    assert [w["title"] for w in guest["works"]] == ["W4", "W3", "W1", "W2"]
+
+    reader = make_user("apireader")
+    api = ApiClient(token_create(actor=reader, name="t")[1])
+    assert api.get("/me/preferences").json() == {"view_adult": False, "similar_works_enabled": True}
+    assert api.patch("/me/preferences", {"similar_works_enabled": False}).json() == {
+        "view_adult": False,
+        "similar_works_enabled": False,
+    }
+    assert api.get(f"/works/{works['S'].pk}/similar").json() == {"enabled": False, "works": []}
+    assert ApiClient().get(f"/works/{works['draft'].pk}/similar").status_code == 404
+    user_update_preferences(actor=reader, similar_works_enabled=True)
+    assert len(api.get(f"/works/{works['S'].pk}/similar").json()["works"]) == 5
+
+
+def test_drafts_and_deleted_works_are_never_similar_even_for_their_creators(corpus):
+    from polis.works.actions import work_delete
+
+    works, _ = corpus
+    draft_writer = works["draft"].pseuds.get().user
+    w1_writer = works["W1"].pseuds.get().user
+    work_delete(actor=w1_writer, work=works["W1"])
+    cache.clear()
+
+    assert "Draft" not in _titles(similar_works(viewer=draft_writer, work=works["S"]))
+    assert "W1" not in _titles(similar_works(viewer=w1_writer, work=works["S"]))
