@@ -95,7 +95,7 @@ def search_response(
     if tag is not None:
         scope = tag_scope(tag.merger if tag.merger_id else tag)
         f.include_tags = sorted({*f.include_tags, *scope.get("include_tags", [])})
-        f.direct_tags = scope.get("direct_tags", [])
+        f.direct_tags = sorted({*f.direct_tags, *scope.get("direct_tags", [])})
         f.exclude_tags = [tag_id for tag_id in f.exclude_tags if tag_id not in f.include_tags]
     f.creator_user_id = creator_user_id
     f.work_ids = work_ids
