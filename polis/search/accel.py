@@ -22,7 +22,6 @@ from django.conf import settings
 from django.db import connection
 from scipy import sparse
 
-from polis.search import querylang as ql
 from polis.search.query import Sort, WorkFilter
 
 COLUMNS = [
@@ -406,47 +405,6 @@ class Accelerator:
             found = found[cols["revised"][found] < int(f.revised_to.timestamp())]
         return found
 
-    def matching(self, node: ql.Node, found: np.ndarray, ids_of) -> np.ndarray:
-        """Which of these positions match a query tree (a boolean mask over `found`).
-
-        Counts, dates, flags and languages are read off the arrays; every other part (text,
-        tag names) is asked of SQL through `ids_of(node)` (sorted work ids). AND narrows the
-        works its later parts look at; the depth is the parser's, capped (querylang)."""
-        if not len(found):
-            return np.zeros(0, bool)
-        if isinstance(node, ql.Not):
-            return ~self.matching(node.child, found, ids_of)
-        if isinstance(node, ql.And | ql.Or) and not ids_of.grouped(node):
-            if isinstance(node, ql.And):
-                mask = np.ones(len(found), bool)
-                for child in sorted(node.children, key=_sql_last):
-                    inside = np.flatnonzero(mask)
-                    mask[inside] = self.matching(child, found[inside], ids_of)
-            else:
-                mask = np.zeros(len(found), bool)
-                for child in sorted(node.children, key=_sql_last):
-                    outside = np.flatnonzero(~mask)
-                    mask[outside] = self.matching(child, found[outside], ids_of)
-            return mask
-        cols = self.cols
-        if isinstance(node, ql.Between):
-            name = {"revised_at": "revised", "created_at": "published"}.get(node.field)
-            values = cols[name or _COUNTED[node.field]][found]
-            mask = np.ones(len(found), bool)
-            if node.low is not None:
-                mask &= values >= node.low
-            if node.high is not None:
-                mask &= values < node.high if node.field == "revised_at" else values <= node.high
-            return mask
-        if isinstance(node, ql.Flag):
-            return cols[node.field][found] == int(node.value)
-        if isinstance(node, ql.Language):
-            code = self.languages.get(node.code)
-            if code is None:
-                return np.zeros(len(found), bool)
-            return cols["language"][found] == code
-        return self._has_id(found, ids_of(node))
-
     def _has_id(self, positions: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
         """Which of these positions hold a work whose id is in `sorted_ids` (binary search of
         the smaller side: no sort of the text matches, however many there are)."""
@@ -579,40 +537,6 @@ class Accelerator:
             starts - (ends - lengths), lengths
         )
         return np.bincount(self.work_tags[index], minlength=size)
-
-
-_COUNTED = {
-    "word_count": "words",
-    "hits": "hits",
-    "kudos_count": "kudos",
-    "comments_count": "comments",
-    "bookmarks_count": "bookmarks",
-}
-
-
-def _sql_last(node: ql.Node) -> bool:
-    """Array parts first: they narrow the works before SQL is asked about the rest."""
-    return not all(
-        isinstance(leaf, ql.Between | ql.Flag | ql.Language) for leaf, _ in ql.walk(node)
-    )
-
-
-class SqlParts:
-    """`ids_of` for `Accelerator.matching`: the sorted ids of a part of the query, asked of
-    the SQL backend once each (the ids of the ranked text, when known, are reused)."""
-
-    def __init__(self, backend, known: dict | None = None) -> None:
-        self.backend = backend
-        self.known = dict(known or {})
-
-    def grouped(self, node: ql.Node) -> bool:
-        """Whether SQL answers this AND/OR of text in one go (SQLite's one MATCH)."""
-        return node in self.known or (self.backend.groups_text() and self.backend.pure_text(node))
-
-    def __call__(self, node: ql.Node) -> np.ndarray:
-        if node not in self.known:
-            self.known[node] = _sorted_ids(self.backend.node_ids(node))
-        return self.known[node]
 
 
 # Facet counts over more than 1/_MATVEC_SHARE of the works use the sparse product; over

@@ -467,13 +467,6 @@ def retarget(node: Node | None, field: str) -> Node | None:
     return node
 
 
-def has_text(node: Node | None) -> bool:
-    """Whether any positive full-text leaf is in the tree (something to rank by)."""
-    return node is not None and any(
-        isinstance(leaf, Text) and not negated for leaf, negated in walk(node)
-    )
-
-
 def rank_tree(node: Node | None) -> Node | None:
     """What best-match ranks by: the query's text conjuncts (every match carries them), or
     else any of its positive text leaves. None when there is no text to rank by."""

@@ -16,6 +16,7 @@ from polis.accounts.hooks import muted_user_ids
 from polis.accounts.models import User
 from polis.core.pagination import counted_page
 from polis.search import accel
+from polis.search.accel_query import SqlParts, matching
 from polis.search.backends.sql import FACETS_PER_TYPE, get_backend
 from polis.search.hooks import adjust_counts
 from polis.search.query import Sort, WorkFilter, query_tree
@@ -172,7 +173,7 @@ def _accelerated(accelerator, backend, f: WorkFilter, offset: int, limit: int, f
                 known[tree] = np.sort(np.fromiter(rank, np.int64, len(rank)))
     found = accelerator.candidates(f, None)
     if tree is not None:
-        found = found[accelerator.matching(tree, found, accel.SqlParts(backend, known))]
+        found = found[matching(accelerator, tree, found, SqlParts(backend, known))]
     page_ids = accelerator.page(f, found, offset, limit, rank)
     facet_rows = accelerator.facets(found, FACETS_PER_TYPE) if facets and len(found) else []
     return page_ids, len(found), facet_rows

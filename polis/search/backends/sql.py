@@ -12,7 +12,7 @@ from django.db import connection
 
 from polis.search.backends.querysql import QuerySql
 from polis.search.query import SORT_COLUMNS, Range, Sort, WorkFilter, query_tree
-from polis.search.querylang import And, Node, Text, is_conjunct, rank_tree
+from polis.search.querylang import And, Node, Text, is_conjunct, rank_tree, walk
 
 FACETS_PER_TYPE = 10
 
@@ -39,6 +39,10 @@ class SqlBackend(QuerySql):
     def rank_join(self, node: Node, sql: Sql, *, conjunct: bool) -> None:
         """Rank by how well works match this text (`conjunct`: every match matches it)."""
         raise NotImplementedError
+
+    def rank_is_exact(self, node: Node) -> bool:
+        """Whether a conjunct rank's condition is exactly the text's (not looser)."""
+        return True
 
     def facet_sql(self, inner: str) -> str:
         raise NotImplementedError
@@ -117,8 +121,8 @@ class SqlBackend(QuerySql):
         conjunct = rank is not None and is_conjunct(rank, tree)
         if rank is not None:
             self.rank_join(rank, sql, conjunct=conjunct)
-        if conjunct and self.groups_text():
-            # The join's MATCH already asks for the ranked conjuncts: ask for the rest only.
+        if conjunct and self.rank_is_exact(rank):
+            # The rank's condition already asks for the ranked conjuncts: ask for the rest.
             children = tree.children if isinstance(tree, And) and rank != tree else (tree,)
             ranked_parts = rank.children if isinstance(rank, And) and rank != tree else (rank,)
             rest = [child for child in children if child not in ranked_parts]
@@ -366,6 +370,10 @@ class PostgresBackend(SqlBackend):
             return cls.tsquery(node, ranking=True)[1]
         joiner = " & " if isinstance(node, And) else " | "
         return "(" + joiner.join(cls.rank_query(child) for child in node.children) + ")"
+
+    def rank_is_exact(self, node: Node) -> bool:
+        # Summary, notes and creators rank against `document`, where they are not apart.
+        return all(self.FIELDS[leaf.field][0] == "document" for leaf, _ in walk(node))
 
     def rank_join(self, node: Node, sql: Sql, *, conjunct: bool) -> None:
         query = self.rank_query(node)
