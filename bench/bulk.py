@@ -139,6 +139,12 @@ _DOCUMENT = """
     || setweight(to_tsvector('simple', t.notes), 'C')
     || setweight(to_tsvector('simple', t.body), 'D')
 """
+# The fields the query language matches apart (polis.search.indexing, migration 0005).
+_FIELDS = """
+    setweight(to_tsvector('simple', t.summary), 'A')
+    || setweight(to_tsvector('simple', t.notes), 'B')
+    || setweight(to_tsvector('simple', t.creators), 'C')
+"""
 
 
 def postgres_docs(progress: bool) -> None:
@@ -154,7 +160,8 @@ def postgres_docs(progress: bool) -> None:
         low, high = cursor.fetchone()
     if low is not None:
         names = ", ".join(columns)
-        values = ", ".join(_DOCUMENT if c == "document" else f"d.{c}" for c in columns)
+        computed = {"document": _DOCUMENT, "fields": _FIELDS}
+        values = ", ".join(computed.get(c, f"d.{c}") for c in columns)
         statement = (
             f"INSERT INTO search_workdoc ({names}) SELECT {values}"
             " FROM bench_doc d JOIN bench_text t ON t.work_id = d.work_id"

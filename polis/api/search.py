@@ -23,6 +23,7 @@ from polis.api.schemas import (
     StrictSchema,
     WorkPageOut,
 )
+from polis.api.search_params import WorkSearchParams, refuse_unknown
 from polis.search import actions
 from polis.search.access import access_saved_search_for_edit, access_tag_block
 from polis.search.models import SavedSearch, TagBlock
@@ -90,12 +91,13 @@ def search_response(
     try:
         parsed = parse_search(request.GET, include_restricted=caller.is_authenticated)
     except BadSearch as error:
-        raise ApiValidationError([(None, str(error))], detail=str(error)) from None
+        field = f"work_search[{error.field}]" if error.field else None
+        raise ApiValidationError([(field, str(error))], detail=str(error)) from None
     f = parsed.filter
     if tag is not None:
         scope = tag_scope(tag.merger if tag.merger_id else tag)
         f.include_tags = sorted({*f.include_tags, *scope.get("include_tags", [])})
-        f.direct_tags = scope.get("direct_tags", [])
+        f.direct_tags = sorted({*f.direct_tags, *scope.get("direct_tags", [])})
         f.exclude_tags = [tag_id for tag_id in f.exclude_tags if tag_id not in f.include_tags]
     f.creator_user_id = creator_user_id
     f.work_ids = work_ids
@@ -116,8 +118,10 @@ def search_response(
 
 
 @router.get("/works/search", response={200: WorkSearchOut, READ_ERRORS | {400}: ErrorOut}, **READ)
-def works_search(request: HttpRequest, params: Query[PageParams]) -> dict:
-    """Works matching `work_search[...]` parameters, as on `/works/search` (400 says why not)."""
+def works_search(request: HttpRequest, params: Query[WorkSearchParams]) -> dict:
+    """Works matching `work_search[...]` parameters, as on `/works/search` (400 says why not:
+    a query that cannot be read, a parameter this schema does not name)."""
+    refuse_unknown(request)
     return search_response(request, params)
 
 

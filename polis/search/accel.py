@@ -67,6 +67,7 @@ ACCELERATED_FIELDS = frozenset(
         "revised_from",
         "revised_to",
         "query",
+        "expression",  # the parsed query: `matching` answers it, asking SQL for text parts
         "sort",
         "descending",
         "include_restricted",
@@ -81,7 +82,7 @@ SQL_ONLY_FIELDS = frozenset(
         "creator_pseud_id",
         "creators",
         "hidden_creator_ids",  # muting: creatorships again
-        "title",  # a title-only text match has no cheap id list (see text_ids)
+        "title",  # a title-only text match has nothing to start from but the FTS index
     }
 )
 

@@ -169,7 +169,11 @@ def _write_text(texts: dict[int, tuple[str, ...]], filters: dict[int, list[int]]
                         || setweight(to_tsvector('simple', %s), 'B')
                         || setweight(to_tsvector('simple', %s), 'C')
                         || setweight(to_tsvector('simple', %s), 'C')
-                        || setweight(to_tsvector('simple', %s), 'D')
+                        || setweight(to_tsvector('simple', %s), 'D'),
+                    fields =
+                        setweight(to_tsvector('simple', %s), 'A')
+                        || setweight(to_tsvector('simple', %s), 'B')
+                        || setweight(to_tsvector('simple', %s), 'C')
                 WHERE work_id = %s
                 """,
                 [
@@ -181,6 +185,9 @@ def _write_text(texts: dict[int, tuple[str, ...]], filters: dict[int, list[int]]
                         summary,
                         notes,
                         body,
+                        summary,
+                        notes,
+                        creators,
                         work_id,
                     )
                     for work_id, (title, summary, notes, tags, creators, body) in texts.items()

@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from polis.search.query import ASCENDING_BY_DEFAULT, Range, Sort, WorkFilter
+from polis.search.querylang import And, QueryError, parse_query, retarget
 from polis.tags.models import Tag, TagType
 from polis.tags.names import split_tag_field, tag_key
 from polis.works.models import Tagging
@@ -52,7 +53,12 @@ OLDEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 
 
 class BadSearch(ValueError):
-    """Parameters that cannot be answered; the page says why (HTTP 400)."""
+    """Parameters that cannot be answered; the page says why (HTTP 400). `field`: the
+    `work_search[...]` parameter at fault, when it is one (the API names it)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -153,12 +159,20 @@ def _ids(values: list[str]) -> list[int]:
 
 
 def _tags_by_name(
-    names: list[str], tag_type: str | None, notices: list[str], *, include_restricted: bool
+    names: list[str],
+    tag_type: str | None,
+    notices: list[str],
+    direct: list[int],
+    *,
+    include_restricted: bool,
 ) -> list[int]:
     """Resolve names to the canonical tags they filter by; unknown names get a notice.
 
-    An unwrangled tag that no listed work carries is as unknown as a name never typed (it
-    may sit only on drafts or hidden works, which a notice must not reveal)."""
+    A tag not wrangled yet (neither canonical nor a synonym) filters by the works carrying
+    it as written: its id goes to `direct`. Once it is made canonical its synonyms' works
+    come in through its filter set. An unwrangled tag that no listed work carries is as
+    unknown as a name never typed (it may sit only on drafts or hidden works, which a notice
+    must not reveal)."""
     if not names:
         return []
     found = {tag.key: tag for tag in Tag.objects.filter(key__in=[tag_key(n) for n in names])}
@@ -179,8 +193,24 @@ def _tags_by_name(
         elif tag.merger_id:
             ids.append(tag.merger_id)
         else:
-            notices.append(f"“{name}” hasn't been wrangled yet, so it can't be used to filter.")
+            direct.append(tag.pk)
     return ids
+
+
+def _query_tree(query: str, title: str, *, include_restricted: bool):
+    """The query box and the title box in AO3's query language (polis.search.querylang)."""
+    parts = []
+    for name, text in (("query", query), ("title", title)):
+        try:
+            node = parse_query(text, allow_restricted=include_restricted)
+        except QueryError as error:
+            label = "Search" if name == "query" else "Title"
+            raise BadSearch(f"{label}: {error}", field=name) from None
+        if node is not None:
+            parts.append(retarget(node, "title") if name == "title" else node)
+    if not parts:
+        return False
+    return parts[0] if len(parts) == 1 else And(tuple(parts))
 
 
 def parse_search(params: QueryDict, *, include_restricted: bool) -> ParsedSearch:
@@ -202,11 +232,17 @@ def parse_search(params: QueryDict, *, include_restricted: bool) -> ParsedSearch
         or len(excluded) + len(excluded_names) > MAX_TAGS
     ):
         raise BadSearch(f"Filter on at most {MAX_TAGS} tags to include and {MAX_TAGS} to exclude.")
+    direct: list[int] = []
+    excluded_direct: list[int] = []
     for name, tag_type in NAME_FIELDS.items():
         included += _tags_by_name(
-            named[name], tag_type, notices, include_restricted=include_restricted
+            named[name], tag_type, notices, direct, include_restricted=include_restricted
         )
-    excluded += _tags_by_name(excluded_names, None, notices, include_restricted=include_restricted)
+    excluded += _tags_by_name(
+        excluded_names, None, notices, excluded_direct, include_restricted=include_restricted
+    )
+    f.direct_tags = sorted(set(direct))
+    f.exclude_direct_tags = sorted(set(excluded_direct) - set(direct))
     if len(included) > MAX_TAGS or len(excluded) > MAX_TAGS:
         raise BadSearch(f"Filter on at most {MAX_TAGS} tags to include and {MAX_TAGS} to exclude.")
     known = set(
@@ -222,8 +258,9 @@ def parse_search(params: QueryDict, *, include_restricted: bool) -> ParsedSearch
     f.complete = _tri(_get(params, "complete"))
     f.single_chapter = _get(params, "single_chapter") in {"1", "true", "T"}
     f.language = _get(params, "language_id")[:12]
-    f.query = _get(params, "query")[:MAX_QUERY_LENGTH]
-    f.title = _get(params, "title")[:MAX_QUERY_LENGTH]
+    f.query = _get(params, "query")
+    f.title = _get(params, "title")
+    f.expression = _query_tree(f.query, f.title, include_restricted=include_restricted)
     f.creators = _get(params, "creators")[:MAX_QUERY_LENGTH]
     for name, attribute in COUNT_FIELDS.items():
         setattr(

@@ -1,7 +1,6 @@
 """What a listing asks for: a validated, engine-neutral description of a work search."""
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -89,6 +88,8 @@ class WorkFilter:
     revised_from: datetime.datetime | None = None
     revised_to: datetime.datetime | None = None
     query: str = ""
+    # The parsed `query` (and `title`): set by parse_search or on first use (query_tree).
+    expression: object = None
     title: str = ""
     creators: str = ""
     sort: Sort = Sort.REVISED
@@ -101,48 +102,19 @@ class WorkFilter:
         return bool(self.query.strip() or self.title.strip() or self.creators.strip())
 
 
-# --- full-text queries -------------------------------------------------------------------
-
-_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+# --- the free-text query -----------------------------------------------------------------
 
 
-@dataclass
-class TextQuery:
-    """A parsed free-text query: AND of groups (each an OR of terms), minus excluded terms."""
+def query_tree(f: WorkFilter):
+    """The parsed `query` and `title` of a filter (polis.search.querylang), parsed once and
+    kept on the filter so every engine answering it reads the same tree (relative dates
+    included). None when they ask for nothing."""
+    from polis.search.querylang import And, parse_query, retarget
 
-    groups: list[list[str]]
-    excluded: list[str]
-
-    @property
-    def empty(self) -> bool:
-        return not self.groups and not self.excluded
-
-
-def _words(text: str) -> str:
-    """Keep letters, digits and spaces: the engines tokenise the same way."""
-    return " ".join(re.findall(r"\w+", text))
-
-
-def parse_text_query(text: str) -> TextQuery:
-    """`a b` = a AND b; `"a b"` = phrase; `a OR b`; `-a` = without a (AO3/web habits)."""
-    groups: list[list[str]] = []
-    excluded: list[str] = []
-    pending_or = False
-    for match in _TOKEN.finditer(text[:1000]):
-        negative, phrase, bare = match.groups()
-        if bare is not None and bare == "OR":
-            pending_or = bool(groups)
-            continue
-        if bare is not None and bare.startswith("-") and len(bare) > 1:
-            negative, bare = "-", bare[1:]
-        term = _words(phrase if phrase is not None else bare)
-        if not term:
-            continue
-        if negative:
-            excluded.append(term)
-        elif pending_or and groups:
-            groups[-1].append(term)
-        else:
-            groups.append([term])
-        pending_or = False
-    return TextQuery(groups=groups[:20], excluded=excluded[:20])
+    if f.expression is None:
+        parts = [parse_query(f.query)] if f.query.strip() else []
+        if f.title.strip():
+            parts.append(retarget(parse_query(f.title), "title"))
+        parts = [part for part in parts if part is not None]
+        f.expression = (parts[0] if len(parts) == 1 else And(tuple(parts))) if parts else False
+    return f.expression or None

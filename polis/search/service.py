@@ -16,9 +16,11 @@ from polis.accounts.hooks import muted_user_ids
 from polis.accounts.models import User
 from polis.core.pagination import counted_page
 from polis.search import accel
+from polis.search.accel_query import SqlParts, matching
 from polis.search.backends.sql import FACETS_PER_TYPE, get_backend
 from polis.search.hooks import adjust_counts
-from polis.search.query import Sort, WorkFilter
+from polis.search.query import Sort, WorkFilter, query_tree
+from polis.search.querylang import rank_tree, walk
 from polis.search.selectors import Blocklist, blocklist_for_filter
 from polis.tags.models import Tag, TagType
 from polis.works.models import Series, SeriesWork, Work
@@ -157,16 +159,22 @@ def series_entries(*, viewer: User, series: Series) -> list[SeriesWork]:
 
 
 def _accelerated(accelerator, backend, f: WorkFilter, offset: int, limit: int, facets=True):
+    tree = query_tree(f)
     rank = None
-    text_ids = None
-    if f.has_text:
-        ids = backend.text_ids(f) if f.sort != Sort.BEST else None
-        if ids is None:
+    known = {}
+    if f.sort == Sort.BEST:
+        rank = {}
+        ranked = rank_tree(tree)
+        if ranked is not None:
             rank = backend.text_matches(f, within_tag=accelerator.rarest(f.include_tags))
-            ids = list(rank)
-        text_ids = np.sort(np.fromiter(ids, np.int64, len(ids)))
-    found = accelerator.candidates(f, text_ids)
-    page_ids = accelerator.page(f, found, offset, limit, rank if f.sort == Sort.BEST else None)
+            exact = all(getattr(leaf, "field", "") in {"", "title"} for leaf, _ in walk(tree))
+            if ranked == tree and exact:
+                # The works the rank lists are those matching the query (within the tag).
+                known[tree] = np.sort(np.fromiter(rank, np.int64, len(rank)))
+    found = accelerator.candidates(f, None)
+    if tree is not None:
+        found = found[matching(accelerator, tree, found, SqlParts(backend, known))]
+    page_ids = accelerator.page(f, found, offset, limit, rank)
     facet_rows = accelerator.facets(found, FACETS_PER_TYPE) if facets and len(found) else []
     return page_ids, len(found), facet_rows
 

@@ -44,7 +44,7 @@ def listing(
     f = parsed.filter
     f.include_tags = sorted(set(f.include_tags) | set(include_tags or []))
     f.exclude_tags = [tag for tag in f.exclude_tags if tag not in f.include_tags]
-    f.direct_tags = direct_tags or []
+    f.direct_tags = sorted(set(f.direct_tags) | set(direct_tags or []))
     f.creator_user_id = creator_user_id
     f.creator_pseud_id = creator_pseud_id
     f.work_ids = work_ids

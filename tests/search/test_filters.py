@@ -247,16 +247,16 @@ def test_unknown_tag_names_are_ignored_with_a_notice(client, corpus):
     ]
 
 
-def test_an_unwrangled_tag_name_is_ignored_with_a_notice(client, corpus, make_work):
-    make_work(freeforms=["Not Yet Wrangled"])
+def test_an_unwrangled_tag_name_filters_by_the_works_carrying_it(client, corpus, make_work):
+    elsewhere = make_work(freeforms=["Not Yet Wrangled"])
 
-    response = client.get(THE_100, {"work_search[other_tag_names]": "Not Yet Wrangled"})
+    within = client.get(THE_100, {"work_search[other_tag_names]": "Not Yet Wrangled"})
+    everywhere = client.get("/works", {"work_search[other_tag_names]": "not yet wrangled"})
 
-    assert response.status_code == 200
-    assert listed_work_ids(response) == ids(corpus["sky"], corpus["heda"])
-    assert notices(response) == [
-        "“Not Yet Wrangled” hasn't been wrangled yet, so it can't be used to filter."
-    ]
+    assert within.status_code == everywhere.status_code == 200
+    assert listed_work_ids(within) == []
+    assert listed_work_ids(everywhere) == [elsewhere.pk]
+    assert notices(within) == notices(everywhere) == []
 
 
 @pytest.mark.parametrize(

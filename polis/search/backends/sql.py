@@ -10,14 +10,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from polis.search.query import (
-    SORT_COLUMNS,
-    Range,
-    Sort,
-    TextQuery,
-    WorkFilter,
-    parse_text_query,
-)
+from polis.search.backends.querysql import QuerySql
+from polis.search.query import SORT_COLUMNS, Range, Sort, WorkFilter, query_tree
+from polis.search.querylang import And, Node, Text, is_conjunct, rank_tree, walk
 
 FACETS_PER_TYPE = 10
 
@@ -29,9 +24,10 @@ class Sql:
     params: list
     rank: str | None = None  # an expression ranking text matches, best first
     rank_params: tuple = ()
+    join_params: tuple = ()  # parameters of `joins`, which come before `where`'s
 
 
-class SqlBackend:
+class SqlBackend(QuerySql):
     """Builds and runs the listing query; subclasses supply tags and text."""
 
     vendor = ""
@@ -40,8 +36,13 @@ class SqlBackend:
     def tag_conditions(self, f: WorkFilter, sql: Sql) -> None:
         raise NotImplementedError
 
-    def text_conditions(self, f: WorkFilter, sql: Sql, *, ranked: bool) -> None:
+    def rank_join(self, node: Node, sql: Sql, *, conjunct: bool) -> None:
+        """Rank by how well works match this text (`conjunct`: every match matches it)."""
         raise NotImplementedError
+
+    def rank_is_exact(self, node: Node) -> bool:
+        """Whether a conjunct rank's condition is exactly the text's (not looser)."""
+        return True
 
     def facet_sql(self, inner: str) -> str:
         raise NotImplementedError
@@ -49,10 +50,6 @@ class SqlBackend:
     def work_id_condition(self, work_ids: list[int], sql: Sql) -> None:
         """Only these works: one parameter however many ids (no limit on placeholders)."""
         raise NotImplementedError
-
-    def text_ids(self, f: WorkFilter) -> list[int] | None:
-        """Ids matching the text when the engine can list them cheaply; None otherwise."""
-        return None
 
     # --- shared ----------------------------------------------------------------------------
     def build(self, f: WorkFilter, *, ranked: bool = False) -> Sql:
@@ -112,9 +109,29 @@ class SqlBackend:
                 f" WHERE hc.work_id = d.work_id AND hp.user_id IN ({placeholders}))"
             )
             sql.params.extend(f.hidden_creator_ids)
-        if f.has_text:
-            self.text_conditions(f, sql, ranked=ranked)
+        self.text_conditions(f, sql, ranked=ranked)
         return sql
+
+    def text_conditions(self, f: WorkFilter, sql: Sql, *, ranked: bool) -> None:
+        """The query (and title) as conditions; `ranked`: with a rank for best match."""
+        tree = query_tree(f)
+        if tree is None:
+            return
+        rank = rank_tree(tree) if ranked else None
+        conjunct = rank is not None and is_conjunct(rank, tree)
+        if rank is not None:
+            self.rank_join(rank, sql, conjunct=conjunct)
+        if conjunct and self.rank_is_exact(rank):
+            # The rank's condition already asks for the ranked conjuncts: ask for the rest.
+            children = tree.children if isinstance(tree, And) and rank != tree else (tree,)
+            ranked_parts = rank.children if isinstance(rank, And) and rank != tree else (rank,)
+            rest = [child for child in children if child not in ranked_parts]
+            if not rest:
+                return
+            tree = rest[0] if len(rest) == 1 else And(tuple(rest))
+        condition, params = self.node_sql(tree)
+        sql.where.append(condition)
+        sql.params.extend(params)
 
     @staticmethod
     def _range(sql: Sql, column: str, value: Range) -> None:
@@ -155,7 +172,8 @@ class SqlBackend:
 
     def _from(self, sql: Sql) -> tuple[str, list]:
         where = " AND ".join(sql.where) or "1 = 1"
-        return f"search_workdoc d {' '.join(sql.joins)} WHERE {where}", list(sql.params)
+        source = f"search_workdoc d {' '.join(sql.joins)} WHERE {where}"
+        return source, [*sql.join_params, *sql.params]
 
     def search(self, f: WorkFilter, *, offset: int, limit: int) -> tuple[list[int], int]:
         """The ids of one page of matching works, in order, and the number of matches."""
@@ -185,22 +203,26 @@ class SqlBackend:
             return [row[0] for row in cursor.fetchall()], total
 
     def text_matches(self, f: WorkFilter, *, within_tag: int | None = None) -> dict[int, float]:
-        """Work id → relevance (smaller is better) of the works matching the text alone.
+        """Work id → relevance (smaller is better) of the works matching the query's ranked
+        text (`querylang.rank_tree`), as best match orders them.
 
         `within_tag` narrows the matches to one tag's works, so a common word on a tag page
         reads only that tag's works.
         """
-        sql = Sql(joins=[], where=[], params=[])
-        self.text_conditions(f, sql, ranked=True)
-        if not sql.where:
+        rank = rank_tree(query_tree(f))
+        if rank is None:
             return {}
+        sql = Sql(joins=[], where=[], params=[])
+        self.rank_join(rank, sql, conjunct=True)
         if within_tag is not None:
             self.tag_conditions(WorkFilter(include_tags=[within_tag]), sql)
-        rank = sql.rank.replace(" DESC", "") if sql.rank else "0"
-        sign = -1.0 if sql.rank and sql.rank.endswith("DESC") else 1.0
+        expression = sql.rank.replace(" DESC", "")
+        sign = -1.0 if sql.rank.endswith("DESC") else 1.0
         source, params = self._from(sql)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT d.work_id, {rank} FROM {source}", [*sql.rank_params, *params])
+            cursor.execute(
+                f"SELECT d.work_id, {expression} FROM {source}", [*sql.rank_params, *params]
+            )
             return {work_id: sign * float(score) for work_id, score in cursor.fetchall()}
 
     def facets(self, f: WorkFilter) -> list[tuple[int, str, int]]:
@@ -248,66 +270,56 @@ class SqliteBackend(SqlBackend):
         sql.where.append("d.work_id IN (SELECT value FROM json_each(%s))")
         sql.params.append(json.dumps(work_ids))
 
+    def groups_text(self) -> bool:
+        return True
+
     @staticmethod
-    def _fts(query: TextQuery) -> str:
-        return " AND ".join(
-            "(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in query.groups
+    def fts(node: Node) -> str:
+        """An FTS5 expression for a tree of text leaves (querylang.Text, AND, OR)."""
+        if isinstance(node, Text):
+            phrase = '"' + " ".join(node.words) + '"' + (" *" if node.prefix else "")
+            return f"{node.field} : {phrase}" if node.field else phrase
+        joiner = " AND " if isinstance(node, And) else " OR "
+        return "(" + joiner.join(SqliteBackend.fts(child) for child in node.children) + ")"
+
+    def text_sql(self, node: Node) -> tuple[str, list]:
+        return (
+            "d.work_id IN (SELECT rowid FROM search_workfts WHERE search_workfts MATCH %s)",
+            [self.fts(node)],
         )
 
-    def text_conditions(self, f: WorkFilter, sql: Sql, *, ranked: bool) -> None:
-        parts = []
-        text = parse_text_query(f.query)
-        if text.groups:
-            parts.append(self._fts(text))
-        title = parse_text_query(f.title)
-        if title.groups:
-            parts.append("title : (" + self._fts(title) + ")")
-        excluded = text.excluded + title.excluded
-        if parts:
-            expression = " AND ".join(parts)
-            if ranked:
-                sql.joins.append("JOIN search_workfts ON search_workfts.rowid = d.work_id")
-                sql.where.append("search_workfts MATCH %s")
-                sql.rank = "bm25(search_workfts, 10.0, 4.0, 2.0, 4.0, 8.0, 1.0)"
-            else:
-                sql.where.append(
-                    "d.work_id IN (SELECT rowid FROM search_workfts WHERE search_workfts MATCH %s)"
-                )
-            sql.params.append(expression)
-        if excluded:
-            sql.where.append(
-                "d.work_id NOT IN (SELECT rowid FROM search_workfts WHERE search_workfts MATCH %s)"
+    def rank_join(self, node: Node, sql: Sql, *, conjunct: bool) -> None:
+        weights = "bm25(search_workfts, 10.0, 4.0, 2.0, 4.0, 8.0, 1.0)"
+        if conjunct:
+            sql.joins.append("JOIN search_workfts ON search_workfts.rowid = d.work_id")
+            sql.where.append("search_workfts MATCH %s")
+            sql.params.append(self.fts(node))
+            sql.rank = weights
+        else:
+            # Works matching the query without this text rank after those matching it.
+            sql.joins.append(
+                f"LEFT JOIN (SELECT rowid AS rid, {weights} AS score FROM search_workfts"
+                " WHERE search_workfts MATCH %s) r ON r.rid = d.work_id"
             )
-            sql.params.append(" OR ".join(f'"{term}"' for term in excluded))
+            sql.join_params = (*sql.join_params, self.fts(node))
+            sql.rank = "COALESCE(r.score, 0)"
+
+    def node_ids(self, node: Node) -> list[int]:
+        """Text read straight off FTS5 (no joins): reading the doclist and intersecting in
+        the accelerator beats asking SQLite to intersect with a tag."""
+        if not self.pure_text(node):
+            return super().node_ids(node)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_workfts WHERE search_workfts MATCH %s", [self.fts(node)]
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def facet_sql(self, inner: str) -> str:
         return (
             "SELECT ft.tag_id, COUNT(*) AS n FROM tags_filtertagging ft"
             f" WHERE ft.work_id IN ({inner}) GROUP BY ft.tag_id"
         )
-
-    def text_ids(self, f: WorkFilter) -> list[int] | None:
-        """Ids matching the text, read straight off FTS5 (no ranking, no joins).
-
-        Reading the doclist and intersecting in the accelerator beats asking SQLite to
-        intersect with a tag: it builds an ephemeral index of every match either way.
-        Returns None when the query has no positive terms (then the SQL path ranks it).
-        """
-        text, title = parse_text_query(f.query), parse_text_query(f.title)
-        parts = [self._fts(text)] if text.groups else []
-        if title.groups:
-            parts.append("title : (" + self._fts(title) + ")")
-        if not parts:
-            return None
-        excluded = text.excluded + title.excluded
-        query = "SELECT rowid FROM search_workfts WHERE search_workfts MATCH %s"
-        params = [" AND ".join(parts)]
-        if excluded:
-            query += " EXCEPT " + query
-            params.append(" OR ".join(f'"{term}"' for term in excluded))
-        with connection.cursor() as cursor:
-            cursor.execute(query, params)
-            return [row[0] for row in cursor.fetchall()]
 
 
 class PostgresBackend(SqlBackend):
@@ -325,50 +337,57 @@ class PostgresBackend(SqlBackend):
         sql.where.append("d.work_id = ANY(%s::integer[])")
         sql.params.append(work_ids)
 
-    @staticmethod
-    def _tsquery(query: TextQuery, weight: str = "") -> str:
-        def term(words: str) -> str:
-            return "(" + " <-> ".join(f"'{w}'{weight}" for w in words.split()) + ")"
+    # Field → (tsvector column, weight): see polis.search.indexing.
+    FIELDS = {
+        "": ("document", ""),
+        "title": ("document", "A"),
+        "summary": ("fields", "A"),
+        "notes": ("fields", "B"),
+        "creators": ("fields", "C"),
+    }
 
-        return " & ".join("(" + " | ".join(term(t) for t in group) + ")" for group in query.groups)
+    @classmethod
+    def tsquery(cls, node: Text, *, ranking: bool = False) -> tuple[str, str]:
+        """(column, tsquery) for a text leaf; `ranking`: always against `document`."""
+        column, weight = cls.FIELDS[node.field]
+        if ranking and column != "document":
+            column, weight = "document", ""
+        lexemes = [f"'{word}'" for word in node.words]
+        if node.prefix:
+            lexemes[-1] += ":*" + weight
+        elif weight:
+            lexemes[-1] += ":" + weight
+        lexemes[:-1] = [f"{lexeme}:{weight}" if weight else lexeme for lexeme in lexemes[:-1]]
+        return column, "(" + " <-> ".join(lexemes) + ")"
 
-    def text_conditions(self, f: WorkFilter, sql: Sql, *, ranked: bool) -> None:
-        parts = []
-        text = parse_text_query(f.query)
-        if text.groups:
-            parts.append(self._tsquery(text))
-        title = parse_text_query(f.title)
-        if title.groups:
-            parts.append(self._tsquery(title, ":A"))
-        excluded = text.excluded + title.excluded
-        if excluded:
-            parts.append(
-                "!(" + " | ".join(self._tsquery(TextQuery([[t]], [])) for t in excluded) + ")"
-            )
-        if not parts:
-            return
-        expression = " & ".join(parts)
-        sql.where.append("d.document @@ to_tsquery('simple', %s)")
-        sql.params.append(expression)
-        if ranked:
+    def text_sql(self, node: Node) -> tuple[str, list]:
+        column, query = self.tsquery(node)
+        return f"d.{column} @@ to_tsquery('simple', %s)", [query]
+
+    @classmethod
+    def rank_query(cls, node: Node) -> str:
+        if isinstance(node, Text):
+            return cls.tsquery(node, ranking=True)[1]
+        joiner = " & " if isinstance(node, And) else " | "
+        return "(" + joiner.join(cls.rank_query(child) for child in node.children) + ")"
+
+    def rank_is_exact(self, node: Node) -> bool:
+        # Summary, notes and creators rank against `document`, where they are not apart.
+        return all(self.FIELDS[leaf.field][0] == "document" for leaf, _ in walk(node))
+
+    def rank_join(self, node: Node, sql: Sql, *, conjunct: bool) -> None:
+        query = self.rank_query(node)
+        if conjunct:
+            sql.where.append("d.document @@ to_tsquery('simple', %s)")
+            sql.params.append(query)
             sql.rank = "ts_rank(d.document, to_tsquery('simple', %s)) DESC"
-            sql.rank_params = (expression,)
-
-    def text_ids(self, f: WorkFilter) -> list[int] | None:
-        """Ids matching the text and carrying the included tags: one bitmap AND of the two
-        GIN indexes, no ranking (the accelerator applies the rest of the filter).
-        Returns None when the query has no positive terms (then the SQL path ranks it)."""
-        if not (parse_text_query(f.query).groups or parse_text_query(f.title).groups):
-            return None
-        sql = Sql(joins=[], where=[], params=[])
-        self.text_conditions(f, sql, ranked=False)
-        if f.include_tags:
-            sql.where.append("d.filter_tags @> %s::integer[]")
-            sql.params.append(sorted(set(f.include_tags)))
-        source, params = self._from(sql)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT d.work_id FROM {source}", params)
-            return [row[0] for row in cursor.fetchall()]
+            sql.rank_params = (query,)
+        else:
+            sql.rank = (
+                "(CASE WHEN d.document @@ to_tsquery('simple', %s)"
+                " THEN ts_rank(d.document, to_tsquery('simple', %s)) ELSE 0 END) DESC"
+            )
+            sql.rank_params = (query, query)
 
     def facet_sql(self, inner: str) -> str:
         return (

@@ -1,6 +1,7 @@
 """`polis search snapshot` rebuilds the search accelerator's snapshot from the database;
-`polis search warm` (run by `polis serve` before its workers start) loads it, replays the
-change log, and builds it only when it is missing or stale.
+`polis search reindex` indexes every work again (after a migration of the search index);
+`polis search warm` (run by `polis serve` before its workers start) loads the snapshot,
+replays the change log, and builds it only when it is missing or stale.
 
 App processes load the snapshot and replay the change log written since, so they start in
 seconds instead of reading every work. Run this after a restore or a bulk import, or nightly
@@ -20,12 +21,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="what", required=True)
         sub.add_parser("snapshot", help="build the accelerator from the database and save it")
+        sub.add_parser("reindex", help="index every work again (after a search migration)")
         sub.add_parser(
             "warm", help="load the snapshot and replay the log; build it if missing or stale"
         )
 
     def handle(self, *args, what: str, **options):
         start = time.perf_counter()
+        if what == "reindex":
+            from polis.search.indexing import index_works
+            from polis.works.models import Work
+
+            ids = list(Work.objects.values_list("pk", flat=True))
+            index_works(ids)
+            self.stdout.write(f"Indexed {len(ids):,} works in {time.perf_counter() - start:.1f} s.")
+            return
         if what == "warm":
             accelerator = accel.get() if accel.enabled() else None
             if accelerator is None:
