@@ -2,10 +2,10 @@
 
 As an app process serves: the snapshot loaded (postings memory-mapped), warmed, its objects
 frozen out of the cyclic GC; then each query type of `polis bench filter` (plus the home page)
-runs through the accelerator's own steps, as `polis.search.service._accelerated` calls them:
-`candidates`, `page`, `facets`. Not timed here, because there is no database: loading the 20
-works of the page for their blurbs, and the full-text search itself (the free-text query is
-given its matches, 1–10 % of the works, as the sorted id array the backends hand over).
+runs through `polis.search.accel_broad.answer`, as `polis.search.service._accelerated` calls
+it. Not timed here, because there is no database: loading the 20 works of the page for their
+blurbs, and the full-text search itself (the free-text query is given its matches, 1–10 % of
+the works, as the sorted id array the backends hand over).
 """
 
 import gc
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.scale import make_shape
-from polis.search import snapshot
+from polis.search import accel_broad, snapshot
 from polis.search.accel import Accelerator
 from polis.search.query import Range, Sort, WorkFilter
 
@@ -132,12 +132,10 @@ def _rating_words(rng, ratings) -> WorkFilter:
 
 
 def listing(acc: Accelerator, f: WorkFilter, page: int, text_ids, facets: bool):
-    """What `polis.search.service._accelerated` does for a listing: ids, total, facets."""
-    found = acc.candidates(f, text_ids)
+    """What `polis.search.service._accelerated` does for a listing once it holds the text
+    matches: ids, total, facet rows."""
     offset = (page - 1) * PER_PAGE
-    ids = acc.page(f, found, offset, PER_PAGE, None)
-    rows = acc.facets(found, FACETS_PER_TYPE) if facets and len(found) else []
-    return ids, len(found), rows
+    return accel_broad.answer(acc, f, text_ids, offset, PER_PAGE, None, FACETS_PER_TYPE, facets)
 
 
 def _percentile(timings: list[float], share: float) -> float:

@@ -38,6 +38,24 @@ COLUMNS = [
     "bookmarks",
     "language",
 ]
+# Each column in the narrowest type its values fit (the database's integer columns are 32-bit;
+# revised_at is in seconds since 1970): 43 bytes a work instead of 96, which is what lets
+# AO3's 17M works fit a process (docs/benchmarks.md, "bench scale"). Comparisons with any
+# Python int stay exact in numpy 2; the sort key is widened before it is combined with ids.
+COLUMN_TYPES = {
+    "restricted": np.int8,
+    "complete": np.int8,
+    "crossover": np.int8,
+    "revised": np.int64,
+    "published": np.int32,
+    "words": np.int32,
+    "chapters": np.int32,
+    "hits": np.int32,
+    "kudos": np.int32,
+    "comments": np.int32,
+    "bookmarks": np.int32,
+    "language": np.int16,
+}
 SORT_KEYS = {
     Sort.REVISED: "revised",
     Sort.POSTED: "published",
@@ -187,7 +205,7 @@ class Accelerator:
         capacity = max(1024, int(n * 1.1))
         self.ids = np.zeros(capacity, np.int64)
         self.alive = np.zeros(capacity, bool)
-        self.cols = {name: np.zeros(capacity, np.int64) for name in COLUMNS}
+        self.cols = {name: np.zeros(capacity, COLUMN_TYPES[name]) for name in COLUMNS}
         if n:
             array = np.array([(*row[:12], self._language(row[12])) for row in rows], dtype=np.int64)
             self.ids[:n] = array[:, 0]
@@ -299,7 +317,8 @@ class Accelerator:
             self.alive = np.concatenate([self.alive, np.zeros(grow, bool)])
             self.dirty = np.concatenate([self.dirty, np.zeros(grow, bool)])
             for name in COLUMNS:
-                self.cols[name] = np.concatenate([self.cols[name], np.zeros(grow, np.int64)])
+                grown = np.zeros(grow, COLUMN_TYPES[name])
+                self.cols[name] = np.concatenate([self.cols[name], grown])
         self.ids[self.size] = work_id
         self.size += 1
         return self.size - 1
@@ -441,7 +460,7 @@ class Accelerator:
             else:
                 keys = np.lexsort((ids, revised, -scores))
             return ids[keys][offset : offset + limit].tolist()
-        key = self.cols[SORT_KEYS[f.sort]][found]
+        key = self.cols[SORT_KEYS[f.sort]][found].astype(np.int64)
         # One int64 orders by (key, id): keys and ids both stay below 2**31 here.
         composite = (key << 32) | ids
         if f.descending:
@@ -456,7 +475,10 @@ class Accelerator:
 
     def facets(self, found: np.ndarray, per_type: int) -> list[tuple[int, str, int]]:
         """Top tags per type among these works, with every tag tied with the last one shown."""
-        counts = self._tag_counts(found)
+        return self.facets_from_counts(self._tag_counts(found), per_type)
+
+    def facets_from_counts(self, counts: np.ndarray, per_type: int) -> list[tuple[int, str, int]]:
+        """The same from each (dense) tag's count (polis.search.accel_broad counts its own)."""
         dense_ids, _type_code = self._tag_arrays()
         result = []
         for tag_type, members in self._type_members().items():

@@ -15,7 +15,7 @@ from django.core.paginator import Page
 from polis.accounts.hooks import muted_user_ids
 from polis.accounts.models import User
 from polis.core.pagination import counted_page
-from polis.search import accel
+from polis.search import accel, accel_broad
 from polis.search.backends.sql import FACETS_PER_TYPE, get_backend
 from polis.search.hooks import adjust_counts
 from polis.search.query import Sort, WorkFilter
@@ -165,10 +165,10 @@ def _accelerated(accelerator, backend, f: WorkFilter, offset: int, limit: int, f
             rank = backend.text_matches(f, within_tag=accelerator.rarest(f.include_tags))
             ids = list(rank)
         text_ids = np.sort(np.fromiter(ids, np.int64, len(ids)))
-    found = accelerator.candidates(f, text_ids)
-    page_ids = accelerator.page(f, found, offset, limit, rank if f.sort == Sort.BEST else None)
-    facet_rows = accelerator.facets(found, FACETS_PER_TYPE) if facets and len(found) else []
-    return page_ids, len(found), facet_rows
+    rank = rank if f.sort == Sort.BEST else None
+    return accel_broad.answer(
+        accelerator, f, text_ids, offset, limit, rank, FACETS_PER_TYPE, facets=facets
+    )
 
 
 def facet_groups(rows: list[tuple[int, str, int]]) -> list[FacetGroup]:
