@@ -511,7 +511,7 @@ class Accelerator:
         clean = found[~self.dirty[found]] if self.overlay else found
         clean = clean[clean < self.base_size]
         size = len(self.tag_type)
-        if len(clean) * _MATVEC_SHARE > self.base_size:
+        if len(clean) * _MATVEC_SHARE > self.base_size and self._uses_matrix():
             # Many works: one sparse product over every tagging (13 ms at a million works,
             # whatever their number) beats gathering theirs (30 ms for 190,000 works).
             chosen = np.zeros(self.base_size, np.int32)
@@ -533,8 +533,14 @@ class Accelerator:
 
     def warm(self) -> None:
         """Make what queries would otherwise make on first use (before serving them)."""
-        self._matrix()
+        if self._uses_matrix():
+            self._matrix()
         self._type_members()
+
+    def _uses_matrix(self) -> bool:
+        # Its ones are 4 bytes a tagging of each process's own memory (not shared like the
+        # postings): 1 GB at AO3's 17M works, where its product scans 255M taggings anyway.
+        return int(self.work_ptr[-1]) <= _MATVEC_MAX_TAGGINGS
 
     def _matrix(self) -> sparse.csr_matrix:
         """Works × tags of the snapshot, sharing its arrays (only the ones are new)."""
@@ -563,6 +569,8 @@ class Accelerator:
 # Facet counts over more than 1/_MATVEC_SHARE of the works use the sparse product; over
 # more works than _SPLIT_COUNTS_AT (and fewer than that) they are gathered on two threads.
 _MATVEC_SHARE = 12
+# ... while the archive has at most this many taggings (about 3.5M works); beyond, gathered.
+_MATVEC_MAX_TAGGINGS = 50_000_000
 _SPLIT_COUNTS_AT = 50_000
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()

@@ -14,7 +14,8 @@ is answered here from a mask over all positions instead:
   (restricted, excluded, deleted or changed since), plus the changed works' current tags.
 
 `answer` is what `polis.search.service` calls for every accelerated listing: it sends the
-rest to `candidates`, `page` and `facets` as before.
+rest to `candidates`, `page` and `facets` as before (counting the works left out, too, when
+they are fewer than those found).
 """
 
 import numpy as np
@@ -54,7 +55,14 @@ def answer(
         return broad(acc, f, offset, limit, per_type, facets)
     found = acc.candidates(f, text_ids)
     page_ids = acc.page(f, found, offset, limit, rank)
-    rows = acc.facets(found, per_type) if facets and len(found) else []
+    if not facets or not len(found):
+        rows = []
+    elif 2 * len(found) > acc.size:  # more than half the works: count those left out
+        mask = np.zeros(acc.size, bool)
+        mask[found] = True
+        rows = acc.facets_from_counts(counts(acc, mask), per_type)
+    else:
+        rows = acc.facets(found, per_type)
     return page_ids, len(found), rows
 
 
@@ -97,14 +105,17 @@ def _contenders(acc: Accelerator, f: WorkFilter, mask: np.ndarray, want: int, to
 
 def counts(acc: Accelerator, mask: np.ndarray) -> np.ndarray:
     """How many of the masked works carry each (dense) tag, counting the works left out
-    when they are fewer."""
+    when they are few."""
     base = acc.base_size
     size = len(acc.tag_type)
     left_out = ~mask[:base]
     if acc.overlay:
         left_out |= acc.dirty[:base]
     out = np.flatnonzero(left_out)
-    if 2 * len(out) > base:
+    # Against the sparse product (when the archive has one) the same rule as the
+    # accelerator's: gather only what is under 1/_MATVEC_SHARE of the works.
+    share = accel._MATVEC_SHARE if acc._uses_matrix() else 2
+    if len(out) * share > base:
         return acc._tag_counts(np.flatnonzero(mask))
     result = np.zeros(size, np.int64)
     result[: acc.base_tags] = _snapshot_totals(acc)

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from bench import scale, scale_run
-from polis.search import accel_broad, snapshot
+from polis.search import accel, accel_broad, snapshot
 from polis.search.backends.sql import FACETS_PER_TYPE
 from polis.search.management.commands.bench import Command
 from polis.search.query import Range, Sort, WorkFilter
@@ -144,6 +144,7 @@ def _queries(acc, shape):
         980,
     )
     yield WorkFilter(sort=Sort.HITS), None, 0
+    yield WorkFilter(words=Range(low=300)), None, 0  # most works, through candidates
     yield WorkFilter(include_tags=[fandoms[0]]), None, 0
     yield WorkFilter(include_tags=[fandoms[1]]), None, 40
     yield WorkFilter(include_tags=[fandoms[0]], exclude_tags=[freeform]), None, 0
@@ -155,11 +156,16 @@ def _queries(acc, shape):
 
 
 # 1024 (the default) compares every work at 20,000 works; 8 and 2 take the sampled threshold.
+# Without the sparse product (as above 50M taggings) big sets are gathered, or their
+# complement.
 @pytest.mark.parametrize("sample", [1024, 8, 2])
+@pytest.mark.parametrize("matrix", [True, False], ids=["sparse product", "no matrix"])
 def test_answers_agree_with_brute_force_before_and_after_a_snapshot(
-    built, tmp_path, monkeypatch, sample
+    built, tmp_path, monkeypatch, sample, matrix
 ):
     monkeypatch.setattr(accel_broad, "SAMPLE_PER_WANTED", sample)
+    if not matrix:
+        monkeypatch.setattr(accel, "_MATVEC_MAX_TAGGINGS", 0)
     acc, shape = built
     snapshot.save(acc, tmp_path / "snapshot")
     loaded = snapshot.load(tmp_path / "snapshot")
@@ -174,7 +180,7 @@ def test_answers_agree_with_brute_force_before_and_after_a_snapshot(
             )
             assert (ids, total, set(rows)) == want, f
             checked += 1
-    assert checked == 2 * 11
+    assert checked == 2 * 12
     assert accel_broad.applies(WorkFilter(exclude_tags=[3], sort=Sort.KUDOS))
     assert not accel_broad.applies(WorkFilter(complete=True))
 
