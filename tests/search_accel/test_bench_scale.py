@@ -55,6 +55,7 @@ def test_the_command_reports_every_query_type_memory_and_snapshot_times(tmp_path
     }
     for stats in report["queries"].values():
         assert 0 < stats["p50"] <= stats["p95"] <= stats["max"]
+        assert 0 <= stats["cpu_p50"] <= stats["cpu_p95"]
     for key in ("memory", "memory_after"):
         memory = report[key]
         assert memory["own"] == memory["rss"] - memory["snapshot_mapped"] > 0
@@ -67,7 +68,7 @@ def test_the_command_reports_every_query_type_memory_and_snapshot_times(tmp_path
     assert lines[0].startswith("archive: works 20,000, filter taggings ")
     assert lines[2].startswith("build ") and "snapshot save" in lines[2]
     assert lines[3].startswith("memory ready: own ")
-    assert lines[5].split() == ["query", "p50", "p95", "max", "(ms)"]
+    assert lines[5].split() == ["query", "p50", "p95", "max", "cpu", "p50", "cpu", "p95", "(ms)"]
     assert [line[:34].strip() for line in lines[6:]] == list(report["queries"])
 
 

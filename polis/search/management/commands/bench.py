@@ -144,9 +144,12 @@ class Command(BaseCommand):
                 f" less {m['snapshot_mapped'] / 2**20:,.0f} MiB of mapped snapshot;"
                 f" anonymous {m['anonymous'] / 2**20:,.0f} MiB)"
             )
-        write(f"{'query':34} {'p50':>8} {'p95':>8} {'max':>8}  (ms)")
-        for name, stats in report["queries"].items():
-            write(f"{name:34} {stats['p50']:8.1f} {stats['p95']:8.1f} {stats['max']:8.1f}")
+        write(f"{'query':34} {'p50':>8} {'p95':>8} {'max':>8} {'cpu p50':>8} {'cpu p95':>8}  (ms)")
+        for name, s in report["queries"].items():
+            write(
+                f"{name:34} {s['p50']:8.1f} {s['p95']:8.1f} {s['max']:8.1f}"
+                f" {s['cpu_p50']:8.1f} {s['cpu_p95']:8.1f}"
+            )
 
 
 def argparse_hidden() -> str:
