@@ -1,6 +1,7 @@
 """`polis bench corpus --works N`, `polis bench filter` and `polis bench scale --works N`: the
 benchmarks in bench/."""
 
+import argparse
 import json
 import os
 import shutil
@@ -35,7 +36,10 @@ def _load_bench():
 
 
 class Command(BaseCommand):
-    help = "Build a synthetic AO3-shaped corpus, or time a fixed mix of listing queries."
+    help = (
+        "Build a synthetic AO3-shaped corpus, time a fixed mix of listing queries, or time"
+        " the accelerator alone on synthetic arrays of AO3's size."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="what", required=True)
@@ -55,7 +59,7 @@ class Command(BaseCommand):
         scale.add_argument("--json", action="store_true", help="print the figures as JSON")
         scale.add_argument("--no-progress", action="store_true")
         # The second, fresh process that loads the snapshot and times the queries.
-        scale.add_argument("--serve", default="", help=argparse_hidden())
+        scale.add_argument("--serve", default="", help=argparse.SUPPRESS)
 
     def handle(self, *args, what: str, **options):
         if what == "scale":
@@ -150,9 +154,3 @@ class Command(BaseCommand):
                 f"{name:34} {s['p50']:8.1f} {s['p95']:8.1f} {s['max']:8.1f}"
                 f" {s['cpu_p50']:8.1f} {s['cpu_p95']:8.1f}"
             )
-
-
-def argparse_hidden() -> str:
-    import argparse
-
-    return argparse.SUPPRESS
