@@ -38,6 +38,24 @@ COLUMNS = [
     "bookmarks",
     "language",
 ]
+# Each column in the narrowest type its values fit (the database's integer columns are 32-bit;
+# revised_at is in seconds since 1970): 43 bytes a work instead of 96, which is what lets
+# AO3's 17M works fit a process (docs/benchmarks.md, "bench scale"). Comparisons with any
+# Python int stay exact in numpy 2; the sort key is widened before it is combined with ids.
+COLUMN_TYPES = {
+    "restricted": np.int8,
+    "complete": np.int8,
+    "crossover": np.int8,
+    "revised": np.int64,
+    "published": np.int32,
+    "words": np.int32,
+    "chapters": np.int32,
+    "hits": np.int32,
+    "kudos": np.int32,
+    "comments": np.int32,
+    "bookmarks": np.int32,
+    "language": np.int16,
+}
 SORT_KEYS = {
     Sort.REVISED: "revised",
     Sort.POSTED: "published",
@@ -188,7 +206,7 @@ class Accelerator:
         capacity = max(1024, int(n * 1.1))
         self.ids = np.zeros(capacity, np.int64)
         self.alive = np.zeros(capacity, bool)
-        self.cols = {name: np.zeros(capacity, np.int64) for name in COLUMNS}
+        self.cols = {name: np.zeros(capacity, COLUMN_TYPES[name]) for name in COLUMNS}
         if n:
             array = np.array([(*row[:12], self._language(row[12])) for row in rows], dtype=np.int64)
             self.ids[:n] = array[:, 0]
@@ -300,7 +318,8 @@ class Accelerator:
             self.alive = np.concatenate([self.alive, np.zeros(grow, bool)])
             self.dirty = np.concatenate([self.dirty, np.zeros(grow, bool)])
             for name in COLUMNS:
-                self.cols[name] = np.concatenate([self.cols[name], np.zeros(grow, np.int64)])
+                grown = np.zeros(grow, COLUMN_TYPES[name])
+                self.cols[name] = np.concatenate([self.cols[name], grown])
         self.ids[self.size] = work_id
         self.size += 1
         return self.size - 1
@@ -442,7 +461,7 @@ class Accelerator:
             else:
                 keys = np.lexsort((ids, revised, -scores))
             return ids[keys][offset : offset + limit].tolist()
-        key = self.cols[SORT_KEYS[f.sort]][found]
+        key = self.cols[SORT_KEYS[f.sort]][found].astype(np.int64)
         # One int64 orders by (key, id): keys and ids both stay below 2**31 here.
         composite = (key << 32) | ids
         if f.descending:
@@ -457,7 +476,10 @@ class Accelerator:
 
     def facets(self, found: np.ndarray, per_type: int) -> list[tuple[int, str, int]]:
         """Top tags per type among these works, with every tag tied with the last one shown."""
-        counts = self._tag_counts(found)
+        return self.facets_from_counts(self._tag_counts(found), per_type)
+
+    def facets_from_counts(self, counts: np.ndarray, per_type: int) -> list[tuple[int, str, int]]:
+        """The same from each (dense) tag's count (polis.search.accel_broad counts its own)."""
         dense_ids, _type_code = self._tag_arrays()
         result = []
         for tag_type, members in self._type_members().items():
@@ -490,7 +512,7 @@ class Accelerator:
         clean = found[~self.dirty[found]] if self.overlay else found
         clean = clean[clean < self.base_size]
         size = len(self.tag_type)
-        if len(clean) * _MATVEC_SHARE > self.base_size:
+        if len(clean) * _MATVEC_SHARE > self.base_size and self._uses_matrix():
             # Many works: one sparse product over every tagging (13 ms at a million works,
             # whatever their number) beats gathering theirs (30 ms for 190,000 works).
             chosen = np.zeros(self.base_size, np.int32)
@@ -512,8 +534,14 @@ class Accelerator:
 
     def warm(self) -> None:
         """Make what queries would otherwise make on first use (before serving them)."""
-        self._matrix()
+        if self._uses_matrix():
+            self._matrix()
         self._type_members()
+
+    def _uses_matrix(self) -> bool:
+        # Its ones are 4 bytes a tagging of each process's own memory (not shared like the
+        # postings): 1 GB at AO3's 17M works, where its product scans 255M taggings anyway.
+        return int(self.work_ptr[-1]) <= _MATVEC_MAX_TAGGINGS
 
     def _matrix(self) -> sparse.csr_matrix:
         """Works × tags of the snapshot, sharing its arrays (only the ones are new)."""
@@ -542,6 +570,8 @@ class Accelerator:
 # Facet counts over more than 1/_MATVEC_SHARE of the works use the sparse product; over
 # more works than _SPLIT_COUNTS_AT (and fewer than that) they are gathered on two threads.
 _MATVEC_SHARE = 12
+# ... while the archive has at most this many taggings (about 3.5M works); beyond, gathered.
+_MATVEC_MAX_TAGGINGS = 50_000_000
 _SPLIT_COUNTS_AT = 50_000
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()

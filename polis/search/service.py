@@ -15,7 +15,7 @@ from django.core.paginator import Page
 from polis.accounts.hooks import muted_user_ids
 from polis.accounts.models import User
 from polis.core.pagination import counted_page
-from polis.search import accel
+from polis.search import accel, accel_broad
 from polis.search.accel_query import SqlParts, matching
 from polis.search.backends.sql import FACETS_PER_TYPE, get_backend
 from polis.search.hooks import adjust_counts
@@ -171,12 +171,17 @@ def _accelerated(accelerator, backend, f: WorkFilter, offset: int, limit: int, f
             if ranked == tree and exact:
                 # The works the rank lists are those matching the query (within the tag).
                 known[tree] = np.sort(np.fromiter(rank, np.int64, len(rank)))
+    if tree is None and rank is None:
+        # No query: listings over nearly every work have a faster path (accel_broad).
+        return accel_broad.answer(
+            accelerator, f, None, offset, limit, None, FACETS_PER_TYPE, facets=facets
+        )
     found = accelerator.candidates(f, None)
     if tree is not None:
         found = found[matching(accelerator, tree, found, SqlParts(backend, known))]
-    page_ids = accelerator.page(f, found, offset, limit, rank)
-    facet_rows = accelerator.facets(found, FACETS_PER_TYPE) if facets and len(found) else []
-    return page_ids, len(found), facet_rows
+    return accel_broad.answer_found(
+        accelerator, f, found, offset, limit, rank, FACETS_PER_TYPE, facets=facets
+    )
 
 
 def facet_groups(rows: list[tuple[int, str, int]]) -> list[FacetGroup]:

@@ -22,7 +22,7 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 
-from polis.search.accel import COLUMNS, SHARED_ARRAYS, Accelerator, RebuildNeeded
+from polis.search.accel import COLUMN_TYPES, COLUMNS, SHARED_ARRAYS, Accelerator, RebuildNeeded
 
 # A snapshot whose log has grown past this many changes is rebuilt and saved again.
 SNAPSHOT_STALE_CHANGES = 200_000
@@ -100,7 +100,7 @@ def load(path: Path) -> Accelerator | None:
     self.alive[:n] = np.load(path / "alive.npy")
     self.cols = {}
     for name in COLUMNS:
-        self.cols[name] = np.zeros(capacity, np.int64)
+        self.cols[name] = np.zeros(capacity, COLUMN_TYPES[name])
         self.cols[name][:n] = np.load(path / f"col_{name}.npy")
     for name in SHARED_ARRAYS:
         setattr(self, name, np.load(path / f"{name}.npy", mmap_mode="r"))
