@@ -34,6 +34,14 @@ tag_add_meta(actor=wrangler, sub=sub, meta=meta)
 print(len(works_affected_by([sub.pk])), FilterTagging.objects.filter(tag=meta).count())
 """
 
+HEALTH = """
+import json
+from django.test import Client
+response = Client().get("/health")
+print(json.dumps([response.json()["status"], response.json()["rq"]["queued"],
+                  response.json()["rq"]["workers"]]))
+"""
+
 FILTERED = """
 from polis.tags.models import FilterTagging
 print(FilterTagging.objects.filter(tag__name="RQ Meta").count())
@@ -82,6 +90,8 @@ def test_a_refresh_queued_on_commit_is_run_by_rqworker(archive):
     assert affected > 0 and before == 0  # queued, not run: the wrangler's request is done
     queued = redis.Redis.from_url(archive["REDIS_URL"]).llen("rq:queue:default")
     assert queued == 1
+    # /health: one job waiting and no RQ worker to run it.
+    assert polis(archive, "shell", stdin=HEALTH).stdout.split("\n")[-2] == '["degraded", 1, 0]'
 
     polis(archive, "rqworker", "--burst", "--job-class", "django_tasks_rq.Job", "default")
 

@@ -35,8 +35,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"] and not (
-            options["periodic_only"]
+        if (
+            "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]
+            and not options["periodic_only"]
         ):
             raise CommandError(
                 "POLIS_TASK_BACKEND is not the database backend: run that backend's own worker "
