@@ -177,6 +177,14 @@ TASKS = {
         "BACKEND": os.environ.get("POLIS_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# RQ on Redis (`pip install polis[rq]`, POLIS_TASK_BACKEND=django_tasks_rq.RQBackend): the
+# jobs live in POLIS_RQ_URL (default REDIS_URL); `polis rqworker` runs them (docs/deploy.md).
+POLIS_RQ_URL = os.environ.get("POLIS_RQ_URL", REDIS_URL)
+if "django_tasks_rq" in TASKS["default"]["BACKEND"]:
+    if not POLIS_RQ_URL:
+        raise ValueError("POLIS_TASK_BACKEND is RQ: set REDIS_URL or POLIS_RQ_URL")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": POLIS_RQ_URL, "DEFAULT_TIMEOUT": 3600}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -4,17 +4,19 @@
      "database": {"ok": true, "ms": 0.4},
      "cache": {"ok": true, "ms": 0.1},
      "worker": {"ok": true, "workers": 1, "heartbeat_age": 2.1, "running": 0, "stale": 0},
-     "queue": {"ready": 3, "oldest_ready_age": 0.8, "failed_last_day": 0}}
+     "queue": {"ready": 3, "oldest_ready_age": 0.8, "failed_last_day": 0},
+     "rq": {"ok": true, "queued": 0, "workers": 2}}          (with the RQ backend only)
 
 "down" (HTTP 503) when the database cannot be read: this server cannot serve pages.
 "degraded" (HTTP 200: pages still work) when the cache fails, no worker has beaten within its
-lease, or the oldest ready task has waited longer than a lease: notifications, downloads and
-refreshes are late. Ages are seconds.
+lease, the oldest ready task has waited longer than a lease, or (RQ) no RQ worker listens on
+the queue: notifications, downloads and refreshes are late. Ages are seconds.
 """
 
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
@@ -83,6 +85,16 @@ def worker_and_queue() -> tuple[dict, dict]:
     return worker, queue
 
 
+def rq_queue() -> dict:
+    """With the RQ backend: the jobs waiting in RQ and RQ's workers (django-tasks-rq)."""
+    import django_rq
+    from rq import Worker
+
+    queue = django_rq.get_queue("default")
+    workers = Worker.count(queue=queue)
+    return {"ok": workers > 0, "queued": queue.count, "workers": workers}
+
+
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
     body = {"status": "ok", "database": _timed(_database), "cache": _timed(_cache)}
@@ -95,6 +107,10 @@ def health(request: HttpRequest) -> JsonResponse:
         body["worker"] = {"ok": False, "error": type(exc).__name__}
         body["queue"] = {}
     late = (body["queue"].get("oldest_ready_age") or 0) > polis_worker.LEASE_SECONDS
-    if not body["cache"]["ok"] or not body["worker"]["ok"] or late:
+    rq_ok = True
+    if "django_tasks_rq" in settings.TASKS["default"]["BACKEND"]:
+        body["rq"] = _timed(rq_queue)
+        rq_ok = body["rq"]["ok"]
+    if not body["cache"]["ok"] or not body["worker"]["ok"] or late or not rq_ok:
         body["status"] = "degraded"
     return JsonResponse(body)

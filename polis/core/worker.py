@@ -110,6 +110,7 @@ class PolisWorker(Worker):
         heartbeat_seconds: float = HEARTBEAT_SECONDS,
         max_attempts: int = MAX_ATTEMPTS,
         periodic_jobs: bool = True,
+        tasks: bool = True,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -117,6 +118,8 @@ class PolisWorker(Worker):
         self.heartbeat_seconds = heartbeat_seconds
         self.max_attempts = max_attempts
         self.periodic_jobs = periodic_jobs
+        # False: periodic jobs only, beside another backend's workers (RQ: docs/deploy.md).
+        self.tasks = tasks
         self.current_task = ""
         self.started_at = timezone.now()
         self._stop_beating = threading.Event()
@@ -187,6 +190,9 @@ class PolisWorker(Worker):
     def step(self) -> bool:
         """One turn: maintenance when due, then at most one task. True if a task ran."""
         close_old_connections()
+        if not self.tasks:
+            self.run_due_jobs()
+            return False
         if time.monotonic() >= self._next_recovery:
             recover_lost_tasks(lease_seconds=self.lease_seconds, max_attempts=self.max_attempts)
             self._next_recovery = time.monotonic() + RECOVER_EVERY

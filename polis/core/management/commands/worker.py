@@ -28,13 +28,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-periodic", action="store_true", help="do not run the periodic jobs here"
         )
+        parser.add_argument(
+            "--periodic-only",
+            action="store_true",
+            help="run only the periodic jobs (beside RQ's workers, which run the tasks)",
+        )
 
     def handle(self, *args, **options):
-        if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
+        if (
+            "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]
+            and not options["periodic_only"]
+        ):
             raise CommandError(
                 "POLIS_TASK_BACKEND is not the database backend: run that backend's own worker "
-                "(docs/deploy.md)."
+                "for the tasks (RQ: `polis rqworker --job-class django_tasks_rq.Job default`) "
+                "and `polis worker --periodic-only` for the periodic jobs (docs/deploy.md)."
             )
+        if options["periodic_only"] and options["no_periodic"]:
+            raise CommandError("--periodic-only and --no-periodic contradict each other.")
         log = logging.getLogger("polis.worker")
         if not log.handlers:
             log.addHandler(logging.StreamHandler(self.stderr))
@@ -53,6 +64,7 @@ class Command(BaseCommand):
             heartbeat_seconds=options["heartbeat"],
             max_attempts=options["max_attempts"],
             periodic_jobs=not options["no_periodic"],
+            tasks=not options["periodic_only"],
         )
         worker.configure_signals()
         worker.run()
