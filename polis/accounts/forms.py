@@ -80,7 +80,23 @@ class PseudForm(forms.Form):
             )
 
 
-class UsernameChangeForm(forms.Form):
+class PasswordConfirmed:
+    """A form that asks for the user's current password (its `password` field) and checks it."""
+
+    wrong_password = "That is not your current password."
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(self.wrong_password, code="password")
+        return password
+
+
+class UsernameChangeForm(PasswordConfirmed, forms.Form):
     username = forms.CharField(
         label="New username",
         max_length=USERNAME_MAX_LENGTH,
@@ -93,15 +109,6 @@ class UsernameChangeForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your current password.", code="password")
-        return password
 
 
 class PreferencesForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from polis.accounts.models import User
+from polis.accounts.forms import PasswordConfirmed
 
 DELETE_CHOICES = [
     ("orphan_keep", "Orphan my works, keeping my pseuds' names on them"),
@@ -11,7 +11,7 @@ DELETE_CHOICES = [
 ]
 
 
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(PasswordConfirmed, forms.Form):
     works = forms.ChoiceField(
         label="What should happen to your works and series?",
         choices=DELETE_CHOICES,
@@ -23,15 +23,7 @@ class AccountDeleteForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.", code="password")
-        return password
+    wrong_password = "That is not your password."
 
     def choice(self) -> tuple[str, bool]:
         """(works, keep_pseud_name) for `account_delete`."""

@@ -12,7 +12,7 @@ from polis.api.actions import token_create
 from polis.core.degraded import MESSAGE
 from polis.engagement.models import Kudos
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _read_only(on: bool) -> None:

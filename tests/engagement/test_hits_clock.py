@@ -13,7 +13,7 @@ from django.test import Client
 from polis.engagement import hits
 from polis.works.models import Work
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_queued_hits_are_written_with_no_later_visitor(settings, make_work):
