@@ -335,6 +335,9 @@ POLIS_SITE_URL = os.environ.get("POLIS_SITE_URL", "")
 # The in-process search accelerator (numpy arrays of the index); off falls back to SQL only.
 POLIS_SEARCH_ACCEL = env_bool("POLIS_SEARCH_ACCEL", True)
 # Where the search accelerator's snapshot is kept (memory-mapped by every app process).
+# Days the search change log keeps a row the saved snapshot no longer needs
+# (polis/search/changelog.py).
+POLIS_CHANGELOG_KEEP_DAYS = int(os.environ.get("POLIS_CHANGELOG_KEEP_DAYS", "7"))
 POLIS_SEARCH_SNAPSHOT_DIR = Path(os.environ.get("POLIS_SEARCH_SNAPSHOT_DIR", DATA_DIR / "search"))
 
 # Proxies whose X-Forwarded-For names the client (comma-separated addresses or networks,

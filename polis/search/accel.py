@@ -250,8 +250,14 @@ class Accelerator:
     def sync(self) -> None:
         """Apply the change log written since the last look (one indexed query when idle)."""
         with connection.cursor() as cursor:
-            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM search_workchange")
-            newest = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT COALESCE(MAX(id), 0), COALESCE(MIN(id), 0) FROM search_workchange"
+            )
+            newest, oldest = cursor.fetchone()
+            if oldest > self.change_mark + 1 and newest > self.change_mark:
+                # The log was trimmed (polis.search.changelog) past what this process has
+                # read: the changes in between are gone, so replaying cannot catch up.
+                raise RebuildNeeded()
             if newest <= self.change_mark and not self._window_open():
                 return
             low = max(0, self.change_mark - REREAD_WINDOW)

@@ -21,6 +21,9 @@ class SearchConfig(AppConfig):
             if accel.enabled():
                 snapshot.snapshot_refresh()
 
+        from polis.search.changelog import changelog_trim
+
+        periodic.register("search.changelog_trim", every=3600, run=changelog_trim, start_after=600)
         periodic.register(
             "search.snapshot_refresh",
             every=SNAPSHOT_REFRESH_SECONDS,

@@ -49,8 +49,9 @@ class WorkChange(models.Model):
     """An append-only log of works whose index entries changed, in commit order.
 
     In-process accelerators (polis.search.accel) read it to stay exact without rebuilding,
-    and a loaded snapshot (polis.search.snapshot) replays what came after it. It is never
-    trimmed yet: a snapshot may need any of it (ADR 0002).
+    and a loaded snapshot (polis.search.snapshot) replays what came after it. Rows older than
+    POLIS_CHANGELOG_KEEP_DAYS and below the saved snapshot's mark are trimmed
+    (polis.search.changelog); a process behind the trimmed part rebuilds.
     """
 
     id = models.BigAutoField(primary_key=True)

@@ -137,6 +137,7 @@ def test_the_registered_periodic_jobs():
         "collections.reveal_due",
         "digests.send",
         "hits.flush",
+        "search.changelog_trim",
         "search.snapshot_refresh",
     ]
 
