@@ -218,6 +218,8 @@ class SimulatedUser(threading.Thread):
         weights = [weight for _, weight in MIX]
         while time.monotonic() < self.deadline:
             kind = self.rng.choices(kinds, weights)[0]
+            if kind == "add chapter" and not self.own_works:
+                kind = "post work"  # nothing of one's own to add to yet
             started = time.perf_counter()
             try:
                 status, note = self.act(kind)
@@ -258,8 +260,6 @@ class SimulatedUser(threading.Thread):
         return status, path if status >= 500 else ""
 
     def write(self, kind: str, work: int) -> tuple[int, str]:
-        if kind == "add chapter" and not self.own_works:
-            kind = "post work"
         if kind == "kudos":
             status, body = self.request("POST", f"/api/v1/works/{work}/kudos", {}, api=True)
             if status == 201:

@@ -30,7 +30,9 @@ pytestmark = pytest.mark.skipif(
 CHAPTERS = 300
 MAKE_WRITER = """
 from polis.accounts.models import User
-User.objects.create_user("poster", "p@example.org", "a-long-test-password")
+from polis.api.actions import token_create
+poster = User.objects.create_user("poster", "p@example.org", "a-long-test-password")
+print(token_create(actor=poster, name="kill test")[1])
 """
 
 
@@ -85,8 +87,7 @@ def _chapters_of(tmp_path, title: str) -> list[tuple[int, int]]:
 def test_kill_9_in_the_middle_of_a_300_chapter_post_leaves_all_or_nothing(tmp_path):
     env = _env(tmp_path, POLIS_WEB_WORKERS="1")
     _polis(env, "migrate", "-v0")
-    _polis(env, "shell", stdin=MAKE_WRITER)
-    token = _polis(env, "token", "create", "poster").strip().splitlines()[-1]
+    token = _polis(env, "shell", stdin=MAKE_WRITER).strip().splitlines()[-1]
     port = _free_port()
     server = _serve(env, port)
     try:
