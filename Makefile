@@ -66,6 +66,7 @@ bench: install
 	$(PY) bench/download_throughput.py
 	$(PY) -m bench.hits
 	$(PY) bench/exchange.py
+	$(PY) -m bench.load  # its own fresh archive (a scratch database with DATABASE_URL)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
