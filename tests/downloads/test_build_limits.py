@@ -118,3 +118,39 @@ def test_cli_reports_a_remembered_failure(make_work, settings, tmp_path):
         else:
             raise AssertionError("the build should have failed")
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_the_task_worker_stops_the_build_and_the_task_is_not_retried(client, make_work, settings):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.core.test_worker import _worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.POLIS_DOWNLOAD_SYNC_WORDS = 3
+    settings.POLIS_DOWNLOAD_BUILD_SECONDS = TINY_LIMIT
+    work = big_work(make_work)
+    assert client.get(url(work, "pdf")).status_code == 202
+    _worker().run()  # the real worker loop, in this (main) thread
+    [task] = DBTaskResult.objects.filter(task_path="polis.downloads.tasks.download_prepare")
+    assert task.status == TaskResultStatus.SUCCESSFUL  # done: nothing hands it on again
+    assert task.return_value is None
+    assert client.get(url(work, "pdf")).status_code == 422
+    assert DBTaskResult.objects.filter(task_path__startswith="polis.downloads").count() == 1
+
+
+def test_a_series_that_cannot_be_built_says_so(client, make_user, make_work, settings):
+    from tests.downloads.test_series import make_series
+
+    settings.POLIS_DOWNLOAD_BUILD_SECONDS = TINY_LIMIT
+    writer = make_user()
+    series = make_series(writer, [big_work(lambda **kw: make_work(writer, **kw))])
+    series_url = f"/downloads/series/{series.pk}/The_Saga"
+    renders = build.renders["pdf"]
+    for _ in range(2):
+        response = client.get(f"{series_url}.pdf")
+        assert response.status_code == 422
+        page = response.content.decode()
+        assert "This download could not be built" in page
+        assert f'<a href="{series_url}.epub" rel="nofollow">EPUB</a>' in page
+    assert build.renders["pdf"] == renders + 1
