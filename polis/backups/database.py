@@ -12,8 +12,10 @@ from pathlib import Path
 from django.db import connection
 from tqdm import tqdm
 
-# Pages copied per step of SQLite's backup; between steps writers may commit.
-SQLITE_PAGES_PER_STEP = 1024
+# The whole database in one step of SQLite's backup: a single read transaction, which in WAL
+# mode blocks no writer. Copying in several steps would restart the copy after every commit
+# of another process, so a busy archive might never finish.
+SQLITE_PAGES_PER_STEP = -1
 
 
 def _bar(progress: bool, **options) -> tqdm:
@@ -22,7 +24,7 @@ def _bar(progress: bool, **options) -> tqdm:
 
 def sqlite_backup(target: Path, *, progress: bool) -> None:
     """A consistent copy of the live database (safe while the site serves: readers and
-    writers go on between steps; a write during the copy restarts it from that page)."""
+    writers go on while it is read)."""
     connection.ensure_connection()
     source = connection.connection
     destination = sqlite3.connect(target)
