@@ -3,6 +3,7 @@ format: the page says "could not be built", nothing rebuilds it per request, an 
 
 import threading
 
+import pytest
 from django.conf import settings
 
 from polis.downloads import build
@@ -120,6 +121,8 @@ def test_cli_reports_a_remembered_failure(make_work, settings, tmp_path):
     assert not (tmp_path / "out.pdf").exists()
 
 
+# Committed rows: the worker closes and reopens connections between tasks, as it does live.
+@pytest.mark.django_db(transaction=True)
 def test_the_task_worker_stops_the_build_and_the_task_is_not_retried(client, make_work, settings):
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
