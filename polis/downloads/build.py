@@ -27,7 +27,7 @@ from polis.downloads.calibre import convert_epub
 from polis.downloads.epub import write_epub, write_series_epub
 from polis.downloads.formats import FORMATS, Format
 from polis.downloads.html import write_html, write_series_html
-from polis.downloads.pdf import write_pdf, write_series_pdf
+from polis.downloads.pdf import pdf_warm_up, write_pdf, write_series_pdf
 from polis.downloads.preface import Book, book_for
 from polis.downloads.series import SeriesBook, series_book_for
 from polis.works.models import Series, SeriesWork, Work
@@ -87,6 +87,8 @@ def _limited(key: CacheKey, cache: DownloadCache, make: Callable[[], bytes]) -> 
     Database and disk errors are the server's, not the content's: they are raised as they
     are and the next request tries again.
     """
+    if key.extension == "pdf":
+        pdf_warm_up()  # outside the alarm (see there)
     try:
         with time_limit(settings.POLIS_DOWNLOAD_BUILD_SECONDS):
             return make()

@@ -25,7 +25,7 @@ from polis.engagement.comments import comment_create
 from polis.engagement.kudos import kudos_give
 from polis.search.models import WorkChange
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROOT = Path(__file__).resolve().parents[2]
 UPLOAD = bytes(range(256)) * 10
 

@@ -122,7 +122,7 @@ def test_cli_reports_a_remembered_failure(make_work, settings, tmp_path):
 
 
 # Committed rows: the worker closes and reopens connections between tasks, as it does live.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_task_worker_stops_the_build_and_the_task_is_not_retried(client, make_work, settings):
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
