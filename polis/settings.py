@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "polis.moderation",
     "polis.rights",
     "polis.imports",
+    "polis.backups",
 ]
 
 MIDDLEWARE = [
@@ -325,6 +326,9 @@ if POLIS_HITS_STORE not in {"", "local", "redis", "cache"}:
 
 # Works above this many words are prepared by the task worker (PDFs above a fifth of it).
 POLIS_DOWNLOAD_SYNC_WORDS = int(os.environ.get("POLIS_DOWNLOAD_SYNC_WORDS", "100000"))
+# A build (in the worker or the CLI) stopped after this many seconds is remembered as failed
+# for that version and format; 0 means no limit.
+POLIS_DOWNLOAD_BUILD_SECONDS = float(os.environ.get("POLIS_DOWNLOAD_BUILD_SECONDS", "300"))
 # For this many seconds after the view sent a guest a public work's file, guests get it again
 # without the checks (0 turns this off); changes reach guests that much later.
 POLIS_DOWNLOAD_GUEST_SECONDS = int(os.environ.get("POLIS_DOWNLOAD_GUEST_SECONDS", "2"))

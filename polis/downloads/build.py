@@ -3,12 +3,19 @@
 A series is made the same way as a work, from the list of works a reader may see in it.
 """
 
+import logging
+import signal
+import threading
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.db import DatabaseError
 
 from polis.downloads.cache import (
+    CacheKey,
     DownloadCache,
     DownloadKey,
     SeriesDownloadKey,
@@ -20,7 +27,7 @@ from polis.downloads.calibre import convert_epub
 from polis.downloads.epub import write_epub, write_series_epub
 from polis.downloads.formats import FORMATS, Format
 from polis.downloads.html import write_html, write_series_html
-from polis.downloads.pdf import write_pdf, write_series_pdf
+from polis.downloads.pdf import pdf_warm_up, write_pdf, write_series_pdf
 from polis.downloads.preface import Book, book_for
 from polis.downloads.series import SeriesBook, series_book_for
 from polis.works.models import Series, SeriesWork, Work
@@ -31,6 +38,67 @@ WORD_COST = {"pdf": 5}
 
 # How many files this process has rendered, per format: tests read it to prove a cache hit.
 renders: Counter[str] = Counter()
+
+log = logging.getLogger(__name__)
+
+
+class BuildTimeout(BaseException):
+    """The build ran past POLIS_DOWNLOAD_BUILD_SECONDS. A BaseException, so that no
+    `except Exception` inside a writer can swallow it."""
+
+
+class BuildFailed(Exception):
+    """This version of the work (or series) cannot be made in this format; it is remembered."""
+
+    def __init__(self, key: CacheKey, reason: str) -> None:
+        super().__init__(reason)
+        self.key = key
+        self.reason = reason
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise BuildTimeout in this thread after `seconds` (SIGALRM: the main thread only, as
+    in the task worker and the CLI; request threads build small works without an alarm)."""
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expired(signum, frame):
+        raise BuildTimeout(f"took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _limited(key: CacheKey, cache: DownloadCache, make: Callable[[], bytes]) -> bytes:
+    """`make()` under the time limit; a failure of this content is remembered for `key`.
+
+    Database and disk errors are the server's, not the content's: they are raised as they
+    are and the next request tries again.
+    """
+    if key.extension == "pdf":
+        pdf_warm_up()  # outside the alarm (see there)
+    try:
+        with time_limit(settings.POLIS_DOWNLOAD_BUILD_SECONDS):
+            return make()
+    except (DatabaseError, OSError):
+        raise
+    except (Exception, BuildTimeout) as error:
+        reason = f"{type(error).__name__}: {error}"[:500]
+        log.warning("download %s could not be built: %s", key.name, reason)
+        cache.fail(key, reason)
+        raise BuildFailed(key, reason) from error
 
 
 def render_book(book: Book, fmt: Format) -> bytes:
@@ -59,14 +127,16 @@ def _epub_for(work: Work, book: Book, cache: DownloadCache) -> bytes:
 
 
 def download_build(work: Work, fmt: Format, key: DownloadKey, cache: DownloadCache) -> Path:
-    """Render `work` in `fmt` now and store it under `key`."""
+    """Render `work` in `fmt` now and store it under `key`; BuildFailed if it cannot be."""
     book = book_for(work)
-    if fmt.needs_calibre:
-        renders[fmt.extension] += 1
-        data = convert_epub(_epub_for(work, book, cache), fmt)
-    else:
-        data = render_book(book, fmt)
-    return cache.put(key, data)
+
+    def make() -> bytes:
+        if fmt.needs_calibre:
+            renders[fmt.extension] += 1
+            return convert_epub(_epub_for(work, book, cache), fmt)
+        return render_book(book, fmt)
+
+    return cache.put(key, _limited(key, cache, make))
 
 
 def needs_background(work: Work, fmt: Format) -> bool:
@@ -102,10 +172,15 @@ def download_prepare_now(work_id: int, extension: str, fingerprint: str) -> str 
     if key is None:
         cache.release(claimed)  # deleted or made a draft meanwhile
         return None
-    path = cache.get(key) or download_build(work, FORMATS[extension], key, cache)
-    cache.release(claimed)
-    cache.release(key)  # the work changed since it was queued: the newer mark is done too
-    return str(path)
+    try:
+        path = None if cache.failure(key) else cache.get(key)
+        path = path or download_build(work, FORMATS[extension], key, cache)
+    except BuildFailed:
+        path = None  # remembered: the page says so, and no request or retry builds it again
+    finally:
+        cache.release(claimed)
+        cache.release(key)  # the work changed since it was queued: the newer mark is done too
+    return str(path) if path else None
 
 
 def download_get_or_build(work: Work, fmt: Format) -> Path:
@@ -114,6 +189,8 @@ def download_get_or_build(work: Work, fmt: Format) -> Path:
     key = download_key(work, fmt)
     if key is None:
         raise Work.DoesNotExist(work.pk)
+    if (reason := cache.failure(key)) is not None:
+        raise BuildFailed(key, reason)
     return cache.get(key) or download_build(work, fmt, key, cache)
 
 
@@ -138,18 +215,22 @@ def series_download_build(
     """Render `works` of `series` (in this order) in `fmt` now and store it under `key`."""
     book = series_book_for(series, works)
     if not fmt.needs_calibre:
-        return cache.put(key, render_series(book, fmt))
+        return cache.put(key, _limited(key, cache, lambda: render_series(book, fmt)))
     epub = FORMATS["epub"]
     epub_key = series_download_key(series, works, epub)
-    path = cache.get(epub_key) if epub_key else None
-    if path is not None:
-        data = path.read_bytes()
-    else:
-        data = render_series(book, epub)
-        if epub_key is not None:
-            cache.put(epub_key, data)
-    renders[fmt.extension] += 1
-    return cache.put(key, convert_epub(data, fmt))
+
+    def make() -> bytes:
+        path = cache.get(epub_key) if epub_key else None
+        if path is not None:
+            data = path.read_bytes()
+        else:
+            data = render_series(book, epub)
+            if epub_key is not None:
+                cache.put(epub_key, data)
+        renders[fmt.extension] += 1
+        return convert_epub(data, fmt)
+
+    return cache.put(key, _limited(key, cache, make))
 
 
 def series_needs_background(works: list[Work], fmt: Format) -> bool:
@@ -202,10 +283,15 @@ def series_download_prepare_now(
     if key is None:
         cache.release(claimed)  # deleted, or nothing left to read
         return None
-    path = cache.get(key) or series_download_build(series, works, fmt, key, cache)
-    cache.release(claimed)
-    cache.release(key)
-    return str(path)
+    try:
+        path = None if cache.failure(key) else cache.get(key)
+        path = path or series_download_build(series, works, fmt, key, cache)
+    except BuildFailed:
+        path = None
+    finally:
+        cache.release(claimed)
+        cache.release(key)
+    return str(path) if path else None
 
 
 def series_download_get_or_build(series: Series, works: list[Work], fmt: Format) -> Path:
@@ -214,4 +300,6 @@ def series_download_get_or_build(series: Series, works: list[Work], fmt: Format)
     key = series_download_key(series, works, fmt)
     if key is None:
         raise Series.DoesNotExist(series.pk)
+    if (reason := cache.failure(key)) is not None:
+        raise BuildFailed(key, reason)
     return cache.get(key) or series_download_build(series, works, fmt, key, cache)

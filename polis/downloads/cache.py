@@ -203,6 +203,14 @@ class DownloadCache(ABC):
     def release(self, key: CacheKey) -> None:
         """Remove the mark set by claim()."""
 
+    @abstractmethod
+    def fail(self, key: CacheKey, reason: str) -> None:
+        """Remember that `key` could not be built (this version and format only)."""
+
+    @abstractmethod
+    def failure(self, key: CacheKey) -> str | None:
+        """Why `key` could not be built, or None if it never failed."""
+
 
 class FileSystemDownloadCache(DownloadCache):
     """Files under a directory: `<work id>/<format>-<fingerprint>.<format>`, and for series
@@ -216,6 +224,14 @@ class FileSystemDownloadCache(DownloadCache):
 
     def _marker(self, key: CacheKey) -> Path:
         return self.root / f"{key.name}.pending"
+
+    def _failed(self, key: CacheKey) -> Path:
+        return self.root / f"{key.name}.failed"
+
+    def _forget_other_versions(self, key: CacheKey, keep: Path, pattern: str) -> None:
+        for old in keep.parent.glob(pattern):
+            if old != keep:
+                old.unlink(missing_ok=True)
 
     def get(self, key: CacheKey) -> Path | None:
         path = self._path(key)
@@ -234,9 +250,8 @@ class FileSystemDownloadCache(DownloadCache):
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        for old in path.parent.glob(f"{key.extension}-*.{key.extension}"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        self._forget_other_versions(key, path, f"{key.extension}-*.{key.extension}")
+        self._forget_other_versions(key, path, f"{key.extension}-*.{key.extension}.failed")
         return path
 
     def claim(self, key: CacheKey) -> bool:
@@ -257,6 +272,19 @@ class FileSystemDownloadCache(DownloadCache):
 
     def release(self, key: CacheKey) -> None:
         self._marker(key).unlink(missing_ok=True)
+
+    def fail(self, key: CacheKey, reason: str) -> None:
+        marker = self._failed(key)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(reason[:2000], encoding="utf-8", errors="replace")
+        # Failures of older versions are no longer asked for.
+        self._forget_other_versions(key, marker, f"{key.extension}-*.{key.extension}.failed")
+
+    def failure(self, key: CacheKey) -> str | None:
+        try:
+            return self._failed(key).read_text(encoding="utf-8", errors="replace") or "failed"
+        except FileNotFoundError:
+            return None
 
 
 def download_cache() -> DownloadCache:

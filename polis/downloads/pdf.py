@@ -52,3 +52,22 @@ def write_series_pdf(series: SeriesBook) -> bytes:
 def write_pdf(book: Book) -> bytes:
     """The PDF file: A5 pages, serif type, chapters on new pages, numbered pages."""
     return render_pdf_document(book).write_pdf()
+
+
+_warm = False
+
+
+def pdf_warm_up() -> None:
+    """Lay out and write one tiny PDF, once per process, so that every module WeasyPrint
+    loads late (Pango's bindings, font subsetting) is loaded before a build runs under the
+    time limit: an import cut short by the alarm leaves a half-made module that would break
+    every later PDF of the process."""
+    global _warm
+    if _warm:
+        return
+    from weasyprint import HTML
+
+    css = render_to_string("downloads/book.css") + render_to_string("downloads/pdf.css")
+    page = f"<html><head><style>{css}</style></head><body><h1>Á</h1><p>x <i>y</i></p></body></html>"
+    HTML(string=page, url_fetcher=_fetcher()).render().write_pdf()
+    _warm = True

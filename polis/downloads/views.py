@@ -12,6 +12,7 @@ from django.utils.cache import patch_cache_control
 from polis.accounts.models import User
 from polis.core.site_settings import site_settings
 from polis.downloads.build import (
+    BuildFailed,
     download_build,
     download_schedule,
     needs_background,
@@ -20,8 +21,9 @@ from polis.downloads.build import (
     series_needs_background,
 )
 from polis.downloads.cache import CacheKey, download_cache, download_key, series_download_key
-from polis.downloads.formats import Format, format_for
+from polis.downloads.formats import Format, available_formats, format_for
 from polis.downloads.guest import Pointer, archive_stamp, remember_for_guests, send_file
+from polis.downloads.links import download_url, series_download_url
 from polis.downloads.preface import download_slug, download_unicode_name
 from polis.downloads.series import series_slug, series_unicode_name
 from polis.search.service import series_entries
@@ -93,6 +95,32 @@ def _downloads_off(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _not_built(
+    request: HttpRequest, fmt: Format, *, title: str, url: str, others: list[tuple[str, str]]
+) -> HttpResponse:
+    """This version cannot be made in this format (remembered until the work changes)."""
+    context = {"title": title, "url": url, "format": fmt, "others": others}
+    response = render(request, "downloads/failed.html", context, status=422)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def _other_formats(fmt: Format, url_of) -> list[tuple[str, str]]:
+    return [(f.label, url_of(f.extension)) for f in available_formats() if f != fmt]
+
+
+def _work_not_built(request: HttpRequest, work: Work, fmt: Format) -> HttpResponse:
+    others = _other_formats(fmt, lambda extension: download_url(work, extension))
+    url = work.get_absolute_url()
+    return _not_built(request, fmt, title=work.title, url=url, others=others)
+
+
+def _series_not_built(request: HttpRequest, series: Series, fmt: Format) -> HttpResponse:
+    others = _other_formats(fmt, lambda extension: series_download_url(series, extension))
+    url = series.get_absolute_url()
+    return _not_built(request, fmt, title=series.title, url=url, others=others)
+
+
 def download(request: HttpRequest, work_id: str, title: str, extension: str) -> HttpResponse:
     return work_download_response(request, request.user, int(work_id), extension)
 
@@ -119,13 +147,20 @@ def work_download_response(
         raise Http404("No such work.")
     cache = download_cache()
     path = cache.get(key)
+    if path is None and cache.failure(key) is not None:
+        return _work_not_built(request, work, fmt)
     if path is None and needs_background(work, fmt):
         download_schedule(work, fmt, key, cache)
         path = cache.get(key)  # an immediate task backend has already made it
+        if path is None and cache.failure(key) is not None:
+            return _work_not_built(request, work, fmt)
         if path is None:
             return _preparing(request, fmt, title=work.title, url=work.get_absolute_url())
     if path is None:
-        path = download_build(work, fmt, key, cache)
+        try:
+            path = download_build(work, fmt, key, cache)
+        except BuildFailed:
+            return _work_not_built(request, work, fmt)
     disposition = content_disposition(work, fmt)
     if not viewer.is_authenticated and not work.restricted:
         # Checked as a guest: guests may be sent this file again for a moment without checks.
@@ -150,13 +185,20 @@ def series_download(
         raise Http404("No such series.")
     cache = download_cache()
     path = cache.get(key)
+    if path is None and cache.failure(key) is not None:
+        return _series_not_built(request, series, fmt)
     if path is None and series_needs_background(works, fmt):
         series_download_schedule(series, works, fmt, key, cache)
         path = cache.get(key)
+        if path is None and cache.failure(key) is not None:
+            return _series_not_built(request, series, fmt)
         if path is None:
             return _preparing(request, fmt, title=series.title, url=series.get_absolute_url())
     if path is None:
-        path = series_download_build(series, works, fmt, key, cache)
+        try:
+            path = series_download_build(series, works, fmt, key, cache)
+        except BuildFailed:
+            return _series_not_built(request, series, fmt)
     # Which works a file holds depends on the reader (logged in, muting): never shared.
     private = request.user.is_authenticated or any(work.restricted for work in works)
     disposition = series_content_disposition(series, fmt)

@@ -8,7 +8,7 @@ strings (`"collections.Collection"`). Those are checked too, from Django's app r
 The apps, bottom to top (apps on one level are peers and may not import each other either):
 
     core → accounts → tags → works → search → engagement | collections | downloads | feeds
-    | opds → moderation | rights | imports → api
+    | opds → moderation | rights | imports | backups → api
 
 A lower app that needs a higher app's answer owns a small hook the higher app registers
 into from its AppConfig.ready (docs/adr/0003-hooks-between-apps.md). The imports below that
@@ -41,6 +41,8 @@ LEVELS = {
     "rights": 6,
     # Imports make drafts with comment settings (engagement) above the content apps.
     "imports": 6,
+    # Backups read every app's tables through the app registry and check search's snapshot.
+    "backups": 6,
     "api": 7,
 }
 # The project's own modules wire every app together (settings, URLs, the `polis` command).

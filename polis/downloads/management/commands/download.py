@@ -8,7 +8,11 @@ from pathlib import Path
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 
-from polis.downloads.build import download_get_or_build, series_download_get_or_build
+from polis.downloads.build import (
+    BuildFailed,
+    download_get_or_build,
+    series_download_get_or_build,
+)
 from polis.downloads.formats import FORMATS, format_for
 from polis.downloads.preface import download_slug
 from polis.downloads.series import series_slug
@@ -57,7 +61,7 @@ class Command(BaseCommand):
             if not works:
                 raise CommandError(f"Series {series_id} has no work that anyone may read.")
             stem = series_slug(series)
-            source = series_download_get_or_build(series, works, fmt)
+            source = self._built(series_download_get_or_build, series, works, fmt)
         else:
             work = Work.objects.filter(pk=work_id).first()
             if work is None:
@@ -65,10 +69,17 @@ class Command(BaseCommand):
             if not work.posted:
                 raise CommandError(f"Work {work_id} is a draft; drafts are never downloaded.")
             stem = download_slug(work)
-            source = download_get_or_build(work, fmt)
+            source = self._built(download_get_or_build, work, fmt)
         target = Path(output or ".")
         if not output or target.is_dir() or output.endswith(("/", os.sep)):
             target = target / f"{stem}.{fmt.extension}"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
         self.stdout.write(str(target.resolve()))
+
+    @staticmethod
+    def _built(build, *args) -> Path:
+        try:
+            return build(*args)
+        except BuildFailed as failed:
+            raise CommandError(f"This version could not be built: {failed.reason}") from None
