@@ -110,7 +110,6 @@ class UsernameChangeForm(PasswordConfirmed, forms.Form):
     )
 
 
-
 class PreferencesForm(forms.Form):
     view_adult = forms.BooleanField(
         label="Show me adult content without checking",
