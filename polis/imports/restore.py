@@ -8,6 +8,7 @@ restored: `NOT_RESTORED` says what and why (the import page and docs/export-form
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -16,6 +17,8 @@ from polis.accounts.models import Pseud, User
 from polis.engagement.bookmarks import bookmark_create, external_work_find_or_create
 from polis.imports.parsed import ParsedWork
 from polis.imports.readers.export import ExportAccount, ExportBookmark
+from polis.works.access import visible_works
+from polis.works.models import Work
 
 UNKNOWN_CREATOR = "Unknown Creator"
 
@@ -105,6 +108,17 @@ def _target(row: ExportBookmark, site: str) -> tuple[str, str, str, str] | None:
     return None
 
 
+def _same_archive(site: str) -> bool:
+    ours = settings.POLIS_SITE_URL.rstrip("/")
+    return bool(ours) and site.rstrip("/") == ours
+
+
+def _work_here(actor: User, row: ExportBookmark) -> Work | None:
+    if row.work_id is None:
+        return None
+    return visible_works(actor).filter(pk=row.work_id, posted=True).first()
+
+
 @transaction.atomic
 def export_bookmarks_restore(
     *,
@@ -115,25 +129,32 @@ def export_bookmarks_restore(
     restored: Restored,
 ) -> None:
     """Each bookmark as the importer's bookmark of a work elsewhere (a work of the source
-    archive is elsewhere from here); one already there is left as it is (idempotent)."""
+    archive is elsewhere from here; an export of this very archive bookmarks its work itself
+    while it is posted and the importer may see it); one already there is left as it is."""
     no_address = 0
+    here = _same_archive(account.site)
     for row in account.bookmarks:
-        target = _target(row, account.site)
-        if target is None:
+        work = _work_here(actor, row) if here else None
+        target = None if work else _target(row, account.site)
+        if work is None and target is None:
             no_address += 1
             continue
-        url, title, creator, work_fandom = target
+        url = work.get_absolute_url() if work else target[0]
         try:
             with transaction.atomic():
-                external = external_work_find_or_create(
-                    actor=actor,
-                    url=url,
-                    title=(title or url)[:255],
-                    creator=creator[:255],
-                    fandom=(work_fandom or fandom)[:255],
-                )
+                external = None
+                if work is None:
+                    url, title, creator, work_fandom = target
+                    external = external_work_find_or_create(
+                        actor=actor,
+                        url=url,
+                        title=(title or url)[:255],
+                        creator=creator[:255],
+                        fandom=(work_fandom or fandom)[:255],
+                    )
                 _bookmark, created = bookmark_create(
                     actor=actor,
+                    work=work,
                     external=external,
                     notes=row.notes,
                     tags=row.tags,

@@ -217,3 +217,23 @@ def test_the_api_answers_what_an_export_restored(
         "skipped": [],
         "not_restored": [f"{what}: {why}" for what, why in NOT_RESTORED],
     }
+
+
+def test_an_export_of_this_archive_bookmarks_its_works_themselves(
+    settings, make_user, make_work, tmp_path
+):
+    path, other, own = _export(settings, make_user, make_work, tmp_path)  # site stays the same
+    newcomer = make_user("newcomer")
+    for _ in range(2):
+        import_file(actor=newcomer, name=path.name, data=path.read_bytes(), options=ImportOptions())
+    here = Bookmark.objects.filter(user=newcomer, work__isnull=False).select_related("pseud")
+    assert sorted((b.work_id, b.pseud.name, b.rec, b.private) for b in here) == sorted(
+        [(other.pk, "Quill", True, False), (own.pk, "newcomer", False, True)]
+    )
+    assert list(
+        Bookmark.objects.filter(user=newcomer, external__isnull=False).values_list(
+            "external__url", flat=True
+        )
+    ) == ["https://elsewhere.example/story/7"]
+    assert Work.objects.get(pk=other.pk).bookmark_count == 2
+    assert not ExternalWork.objects.filter(url__startswith="https://old.example/").exists()
