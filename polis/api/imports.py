@@ -14,6 +14,7 @@ from polis.engagement.models import CommentPermission
 from polis.imports import actions
 from polis.imports.access import access_claim, access_job
 from polis.imports.actions import read_upload
+from polis.imports.restore import NOT_RESTORED
 from polis.imports.selectors import job_drafts
 from polis.tags.fixed import WARNINGS, Rating
 
@@ -69,8 +70,19 @@ class JobOut(Schema):
     drafts: list[DraftOut]
 
 
+class RestoredOut(Schema):
+    """What an account export ZIP restored besides its drafts, and what it does not."""
+
+    pseuds_created: list[str]
+    bookmarks_created: int
+    bookmarks_already: int
+    skipped: list[str]
+    not_restored: list[str]
+
+
 class ImportedOut(Schema):
     drafts: list[DraftOut]
+    restored: RestoredOut | None = None  # an account export ZIP only
 
 
 def _draft(work) -> dict:
@@ -110,14 +122,24 @@ def import_upload(
     request: HttpRequest, file: File[UploadedFile], fields: Form[FileImportIn]
 ) -> Status:
     """Import one file (multipart `file`): each work it holds becomes a draft."""
-    works = refusals(
-        actions.import_file,
+    result = refusals(
+        actions.import_file_result,
         actor=viewer(request),
         name=file.name or "upload",
         data=read_upload(file),
         options=actions.ImportOptions(**fields.model_dump()),
     )
-    return Status(201, {"drafts": [_draft(work) for work in works]})
+    out: dict = {"drafts": [_draft(work) for work in result.works], "restored": None}
+    if result.restored is not None:
+        restored = result.restored
+        out["restored"] = {
+            "pseuds_created": restored.pseuds_created,
+            "bookmarks_created": restored.bookmarks_created,
+            "bookmarks_already": restored.bookmarks_already,
+            "skipped": restored.skipped,
+            "not_restored": [f"{what}: {why}" for what, why in NOT_RESTORED],
+        }
+    return Status(201, out)
 
 
 @router.get("/works/import/{job_id}", response={200: JobOut, READ_ERRORS: ErrorOut}, **READ)

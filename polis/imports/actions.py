@@ -24,8 +24,14 @@ from polis.imports.fetch import FetchRefused, fetch
 from polis.imports.models import ExternalCreator, ImportedWork, ImportJob
 from polis.imports.parsed import ImportRefused, ParsedChapter, ParsedWork
 from polis.imports.readers.epub import read_epub
-from polis.imports.readers.files import read_file, read_html
+from polis.imports.readers.files import read_export_extras, read_file, read_html
 from polis.imports.readers.html import chapter_index_dates
+from polis.imports.restore import (
+    Restored,
+    export_bookmarks_restore,
+    export_pseuds_restore,
+    work_pseud,
+)
 from polis.imports.tasks import import_run
 from polis.tags.fixed import WARNINGS, Rating
 from polis.tags.models import Tag, TagType
@@ -228,6 +234,20 @@ def read_upload(upload) -> bytes:
 
 def import_file(*, actor: User, name: str, data: bytes, options: ImportOptions) -> list[Work]:
     """Read one uploaded file and make its drafts (an export ZIP may hold many), all or none."""
+    return import_file_result(actor=actor, name=name, data=data, options=options).works
+
+
+@dataclass(kw_only=True)
+class FileImported:
+    works: list[Work]
+    restored: Restored | None = None  # an export ZIP's pseuds and bookmarks
+
+
+def import_file_result(
+    *, actor: User, name: str, data: bytes, options: ImportOptions
+) -> FileImported:
+    """`import_file`, and for an account export ZIP its pseuds and bookmarks restored too
+    (polis/imports/restore.py), all or none."""
     if len(data) > settings.POLIS_IMPORT_MAX_BYTES:
         raise ValidationError(
             {"file": f"The file is larger than {settings.POLIS_IMPORT_MAX_BYTES} bytes."}
@@ -235,13 +255,38 @@ def import_file(*, actor: User, name: str, data: bytes, options: ImportOptions) 
     options.clean(actor)
     try:
         parsed = read_file(name, data)
+        account = read_export_extras(name, data)
     except ImportRefused as error:
         raise ValidationError({"file": str(error)}) from None
     with transaction.atomic():
-        return [
-            imported_draft_create(actor=actor, parsed=work, options=options, source_name=name)
+        if account is None:
+            works = [
+                imported_draft_create(actor=actor, parsed=work, options=options, source_name=name)
+                for work in parsed
+            ]
+            return FileImported(works=works)
+        restored = Restored()
+        pseuds = export_pseuds_restore(actor=actor, account=account, restored=restored)
+        # Works keep their pseud unless the writer chose a pseud other than the default one.
+        by_name = options.pseud_id in (None, *(p.pk for p in pseuds.values() if p.is_default))
+        works = [
+            imported_draft_create(
+                actor=actor,
+                parsed=work,
+                options=options,
+                source_name=name,
+                pseud=work_pseud(work, pseuds) if by_name else None,
+            )
             for work in parsed
         ]
+        export_bookmarks_restore(
+            actor=actor,
+            account=account,
+            pseuds=pseuds,
+            fandom=options.fandom.strip(),
+            restored=restored,
+        )
+        return FileImported(works=works, restored=restored)
 
 
 def _usable_tags(names: list[str], tag_type: str) -> list[str]:
@@ -322,12 +367,13 @@ def imported_draft_create(
     options: ImportOptions,
     job: ImportJob | None = None,
     source_name: str = "",
+    pseud: Pseud | None = None,
 ) -> Work:
     """One read work as a draft of the importer, with its series and comment settings; an
     archivist's import is recorded for the external creator, who is invited to claim it."""
     if not parsed.chapters:
         raise ValidationError({"file": "No chapter text was found."})
-    pseud = (
+    pseud = pseud or (
         Pseud.objects.get(pk=options.pseud_id, user=actor)
         if options.pseud_id
         else Pseud.objects.get(user=actor, is_default=True)

@@ -11,6 +11,7 @@ from polis.imports import actions
 from polis.imports.access import access_claim, access_job
 from polis.imports.actions import read_upload
 from polis.imports.forms import ImportForm
+from polis.imports.restore import not_restored_message
 from polis.imports.selectors import claim_works, job_drafts, recent_jobs
 
 
@@ -29,12 +30,13 @@ def import_new(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data.get("file")
         try:
             if upload is not None:
-                works = actions.import_file(
+                result = actions.import_file_result(
                     actor=request.user,
                     name=upload.name,
                     data=read_upload(upload),
                     options=form.options(),
                 )
+                works = result.works
             else:
                 job = actions.import_urls_start(
                     actor=request.user,
@@ -53,6 +55,10 @@ def import_new(request: HttpRequest) -> HttpResponse:
                 f"Imported {len(works)} draft{'s' if len(works) != 1 else ''}. Review "
                 "everything on the preview, then post.",
             )
+            if result.restored is not None:
+                for line in result.restored.summary():
+                    messages.info(request, line)
+                messages.info(request, not_restored_message())
             if len(works) == 1:
                 return redirect("works:preview", work_id=works[0].pk)
             return redirect("accounts:drafts", username=request.user.username)

@@ -194,6 +194,8 @@ def _bookmarks(user: User) -> Iterator[dict]:
                 "work_title": b.work.title if b.work_id else None,
                 "external_url": b.external.url if b.external_id else None,
                 "external_title": b.external.title if b.external_id else None,
+                "external_creator": b.external.creator if b.external_id else None,
+                "external_fandom": b.external.fandom if b.external_id else None,
                 "notes": b.notes,
                 "tags": [tag.name for tag in b.tags.all()],
                 "private": b.private,

@@ -116,7 +116,8 @@ def test_api_imports_a_file(make_user, token_for):
     assert response.status_code == 201, response.content
     work = Work.objects.get()
     assert response.json() == {
-        "drafts": [{"id": work.pk, "title": "notes", "preview_url": f"/works/{work.pk}/preview"}]
+        "drafts": [{"id": work.pk, "title": "notes", "preview_url": f"/works/{work.pk}/preview"}],
+        "restored": None,
     }
     assert (work.notes, work.restricted) == ("<p>hi</p>", True)
 

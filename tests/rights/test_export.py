@@ -234,6 +234,8 @@ def test_the_zip_follows_the_format_exactly(
             "work_title": "Bob's Story",
             "external_url": None,
             "external_title": None,
+            "external_creator": None,
+            "external_fandom": None,
             "notes": a["bookmark"].notes,
             "tags": ["comfort"],
             "private": False,

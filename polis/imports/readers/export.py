@@ -1,6 +1,7 @@
 """Read an account export ZIP (docs/export-format.md, `polis-export` version 1) back."""
 
 import json
+from dataclasses import dataclass, field
 
 from polis.imports.parsed import (
     ImportRefused,
@@ -38,7 +39,89 @@ def _string(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def read_export(archive: BoundedZip) -> list[ParsedWork]:
+@dataclass(kw_only=True)
+class ExportPseud:
+    name: str
+    description: str = ""
+    is_default: bool = False
+
+
+@dataclass(kw_only=True)
+class ExportBookmark:
+    """One row of bookmarks.json: a work of the source archive (`work_id`), a work elsewhere
+    (`external_url`), or neither (its work was deleted)."""
+
+    pseud: str = ""
+    work_id: int | None = None
+    work_title: str = ""
+    external_url: str = ""
+    external_title: str = ""
+    external_creator: str = ""
+    external_fandom: str = ""
+    notes: str = ""
+    tags: list[str] = field(default_factory=list)
+    private: bool = False
+    rec: bool = False
+
+
+@dataclass(kw_only=True)
+class ExportAccount:
+    """What an export holds besides its works that the import restores."""
+
+    site: str = ""
+    username: str = ""
+    pseuds: list[ExportPseud] = field(default_factory=list)
+    bookmarks: list[ExportBookmark] = field(default_factory=list)
+
+
+def _list(archive: BoundedZip, name: str) -> list[dict]:
+    if name not in archive.names:
+        return []
+    try:
+        value = json.loads(archive.read(name))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ImportRefused(f"{name} in this export is not valid JSON.") from error
+    return [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
+
+
+def read_export_account(archive: BoundedZip) -> ExportAccount:
+    """The manifest's site, account.json's pseuds and bookmarks.json (docs/export-format.md)."""
+    manifest = _manifest(archive)
+    account = _json(archive, "account.json") if "account.json" in archive.names else {}
+    pseuds = [
+        ExportPseud(
+            name=_string(p.get("name")).strip(),
+            description=_string(p.get("description")),
+            is_default=p.get("is_default") is True,
+        )
+        for p in account.get("pseuds") or []
+        if isinstance(p, dict) and _string(p.get("name")).strip()
+    ]
+    bookmarks = [
+        ExportBookmark(
+            pseud=_string(row.get("pseud")),
+            work_id=row["work_id"] if isinstance(row.get("work_id"), int) else None,
+            work_title=_string(row.get("work_title")),
+            external_url=_string(row.get("external_url")),
+            external_title=_string(row.get("external_title")),
+            external_creator=_string(row.get("external_creator")),
+            external_fandom=_string(row.get("external_fandom")),
+            notes=_string(row.get("notes")),
+            tags=_strings(row.get("tags")),
+            private=row.get("private") is True,
+            rec=row.get("rec") is True,
+        )
+        for row in _list(archive, "bookmarks.json")
+    ]
+    return ExportAccount(
+        site=_string(manifest.get("site")),
+        username=_string(manifest.get("username")),
+        pseuds=pseuds,
+        bookmarks=bookmarks,
+    )
+
+
+def _manifest(archive: BoundedZip) -> dict:
     manifest = _json(archive, "manifest.json")
     if manifest.get("format") != FORMAT:
         raise ImportRefused("This ZIP is not a Polis account export.")
@@ -46,6 +129,11 @@ def read_export(archive: BoundedZip) -> list[ParsedWork]:
         raise ImportRefused(
             f"This export is version {manifest.get('version')}; this archive reads {VERSION}."
         )
+    return manifest
+
+
+def read_export(archive: BoundedZip) -> list[ParsedWork]:
+    manifest = _manifest(archive)
     works = []
     for name in _strings(manifest.get("works")):
         works.append(_work(_json(archive, name)))

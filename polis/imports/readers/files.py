@@ -6,7 +6,12 @@ from polis.imports.parsed import ImportRefused, ParsedWork
 from polis.imports.readers.archives import BoundedZip
 from polis.imports.readers.documents import read_docx, read_markdown, read_odt, read_text
 from polis.imports.readers.epub import read_epub
-from polis.imports.readers.export import is_export, read_export
+from polis.imports.readers.export import (
+    ExportAccount,
+    is_export,
+    read_export,
+    read_export_account,
+)
 from polis.imports.readers.html import (
     is_archive_page,
     read_archive_page,
@@ -31,6 +36,14 @@ def read_html(text: str, *, source_url: str = "", title: str = "") -> ParsedWork
     if is_archive_page(soup_of(text)):
         return read_archive_page(text, source_url=source_url)
     return read_generic_html(text, source_url=source_url, title=title)
+
+
+def read_export_extras(name: str, data: bytes) -> ExportAccount | None:
+    """An export ZIP's account data besides its works; None for any other file."""
+    if PurePath(name or "upload").suffix.lower() != EXPORT_EXTENSION:
+        return None
+    archive = BoundedZip(data, kind="ZIP")
+    return read_export_account(archive) if is_export(archive) else None
 
 
 def read_file(name: str, data: bytes) -> list[ParsedWork]:
