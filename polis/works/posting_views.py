@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from polis.works import actions
+from polis.works import actions, guard_forms, idempotency, staleness
 from polis.works.access import (
     access_chapter_for_edit,
     access_creatorship_invitation,
@@ -68,10 +68,12 @@ def work_new(request: HttpRequest) -> HttpResponse:
         {} if request.method == "POST" else posting_prefill(user=request.user, params=request.GET)
     )
     form = WorkForm(request.POST or None, user=request.user, initial=initial)
+    guard_forms.add_token(form)
     if request.method == "POST" and form.is_valid():
         post = "post" in request.POST
         try:
-            work = actions.work_create(
+            work, created = idempotency.work_create_once(
+                key=guard_forms.submitted(form, guard_forms.TOKEN),
                 actor=request.user,
                 pseuds=list(form.cleaned_data["pseuds"]),
                 data=form.work_input(),
@@ -83,6 +85,8 @@ def work_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            if not created:  # the same form sent again (a double-click): the first work
+                return redirect(work) if work.posted else redirect("works:preview", work.pk)
             if post:
                 messages.success(request, "Work was successfully posted.")
                 return redirect(work)
@@ -131,11 +135,16 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     form = WorkForm(
         request.POST or None, user=request.user, include_text=single, initial=_work_initial(work)
     )
+    guard_forms.add_version(form, work)
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
             work = _save_edit(request, work, form, single)
         except ValidationError as error:
             _apply_errors(form, error)
+        except staleness.StaleEdit as error:
+            work = error.current
+            form, stale = _stale_work_form(request, work, form, single)
         else:
             messages.success(request, "Work was successfully updated.")
             if "post" in request.POST and not work.posted:
@@ -151,12 +160,33 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
                 return redirect("works:preview", work_id=work.pk)
             return redirect(work)
     return render(
-        request, "works/form.html", {"form": form, "work": work, "heading": f"Edit {work.title}"}
+        request,
+        "works/form.html",
+        {"form": form, "work": work, "heading": f"Edit {work.title}", "stale": stale},
     )
 
 
+def _stale_work_form(
+    request: HttpRequest, current: Work, typed: WorkForm, single: bool
+) -> tuple[WorkForm, list[dict]]:
+    """The writer's input kept (on the current version), and how it differs from the saved."""
+    saved = WorkForm(user=request.user, include_text=single, initial=_work_initial(current))
+    rows = guard_forms.stale_comparison(typed, saved)
+    form = WorkForm(
+        guard_forms.on_current_version(request.POST, current),
+        user=request.user,
+        include_text=single,
+        initial=_work_initial(current),
+    )
+    guard_forms.add_version(form, current)
+    form.is_valid()
+    form.add_error(None, guard_forms.STALE_MESSAGE.format(kind="work"))
+    return form, rows
+
+
 def _save_edit(request: HttpRequest, work: Work, form: WorkForm, single: bool) -> Work:
-    return actions.work_update(
+    return staleness.work_update_checked(
+        check=staleness.form_version(guard_forms.submitted(form, guard_forms.VERSION)),
         actor=request.user,
         work=work,
         data=form.work_input(),
@@ -200,9 +230,11 @@ def creatorship_respond(request: HttpRequest, work_id: int) -> HttpResponse:
 def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     work = access_work_for_edit(request.user, work_id)
     form = ChapterForm(request.POST or None)
+    guard_forms.add_token(form)
     if request.method == "POST" and form.is_valid():
         try:
-            chapter = actions.chapter_add(
+            chapter, created = idempotency.chapter_add_once(
+                key=guard_forms.submitted(form, guard_forms.TOKEN),
                 actor=request.user,
                 work=work,
                 data=form.chapter_input(),
@@ -211,6 +243,8 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            if not created:  # the same form sent again: the chapter it added
+                return redirect(chapter)
             messages.success(
                 request,
                 "Chapter was successfully posted." if chapter.posted else "Chapter saved as draft.",
@@ -225,18 +259,13 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
 def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
     work = access_work_for_edit(request.user, work_id)
     chapter = access_chapter_for_edit(request.user, work, chapter_id)
-    initial = {
-        "chapter_title": chapter.title,
-        "chapter_summary": chapter.summary,
-        "chapter_notes": chapter.notes,
-        "chapter_end_notes": chapter.end_notes,
-        "text": chapter.source,
-        "text_format": chapter.text_format,
-    }
-    form = ChapterForm(request.POST or None, initial=initial)
+    form = ChapterForm(request.POST or None, initial=_chapter_initial(chapter))
+    guard_forms.add_version(form, chapter)
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
-            actions.chapter_update(
+            staleness.chapter_update_checked(
+                check=staleness.form_version(guard_forms.submitted(form, guard_forms.VERSION)),
                 actor=request.user,
                 chapter=chapter,
                 data=form.chapter_input(),
@@ -244,14 +273,42 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
             )
         except ValidationError as error:
             _apply_errors(form, error)
+        except staleness.StaleEdit as error:
+            chapter = access_chapter_for_edit(request.user, work, chapter_id)
+            saved = ChapterForm(initial=_chapter_initial(error.current))
+            stale = guard_forms.stale_comparison(form, saved)
+            form = ChapterForm(
+                guard_forms.on_current_version(request.POST, error.current),
+                initial=_chapter_initial(error.current),
+            )
+            guard_forms.add_version(form, error.current)
+            form.is_valid()
+            form.add_error(None, guard_forms.STALE_MESSAGE.format(kind="chapter"))
         else:
             messages.success(request, "Chapter was successfully updated.")
             return redirect(chapter)
     return render(
         request,
         "works/chapter_form.html",
-        {"form": form, "work": work, "chapter": chapter, "heading": f"Edit {chapter.heading}"},
+        {
+            "form": form,
+            "work": work,
+            "chapter": chapter,
+            "heading": f"Edit {chapter.heading}",
+            "stale": stale,
+        },
     )
+
+
+def _chapter_initial(chapter) -> dict:
+    return {
+        "chapter_title": chapter.title,
+        "chapter_summary": chapter.summary,
+        "chapter_notes": chapter.notes,
+        "chapter_end_notes": chapter.end_notes,
+        "text": chapter.source,
+        "text_format": chapter.text_format,
+    }
 
 
 @login_required
