@@ -297,3 +297,6 @@ class PostingToken(models.Model):
                 fields=["user", "scope", "key"], name="works_postingtoken_once"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} key of user {self.user_id}"
