@@ -101,11 +101,14 @@ def _idempotency_key(request: HttpRequest) -> str:
     response={200: ChapterOut, READ_ERRORS: ErrorOut},
     **READ,
 )
-def chapter_show(request: HttpRequest, work_id: int, chapter_id: int) -> dict:
+def chapter_show(
+    request: HttpRequest, work_id: int, chapter_id: int, response: HttpResponse
+) -> dict:
+    """The `ETag` answered names this version: send it as `If-Match` with a PATCH."""
     work = readable_work(request, work_id)
-    return output.chapter_detail(
-        request, access_chapter_for_view(viewer(request), work, chapter_id)
-    )
+    chapter = access_chapter_for_view(viewer(request), work, chapter_id)
+    response["ETag"] = staleness.etag_of(chapter)
+    return output.chapter_detail(request, chapter)
 
 
 @router.post("/works", response={200: WorkOut, 201: WorkOut, WRITE_ERRORS: ErrorOut}, **WRITE)

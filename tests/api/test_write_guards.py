@@ -139,3 +139,22 @@ def test_more_chapters_than_the_limit_is_refused_on_chapters(alice, api_as, sett
     ]
     assert Work.objects.count() == 0
     assert api_as(alice).post("/works", work_body(chapters=chapters[:3])).status_code == 201
+
+
+def test_chapter_patch_with_its_etag_saves_and_a_stale_one_is_412(alice, api_as):
+    api = api_as(alice)
+    work = api.post("/works", work_body()).json()
+    chapter_id = work["chapters"][1]["id"]
+    url = f"/works/{work['id']}/chapters/{chapter_id}"
+    etag = api.get(url)["ETag"]
+    assert etag.startswith(f'"chapter-{chapter_id}-')
+
+    saved = _headers(api, {"If-Match": etag}).patch(url, {"title": "Landfall"})
+    stale = _headers(api, {"If-Match": etag}).patch(url, {"text": "<p>Overwritten?</p>"})
+
+    assert saved.status_code == 200
+    assert saved.json()["title"] == "Landfall"
+    assert stale.status_code == 412
+    assert stale.json()["detail"].startswith("This chapter changed since you read it")
+    chapter = Chapter.objects.get(pk=chapter_id)
+    assert (chapter.title, chapter.source) == ("Landfall", "Five six\n\nseven eight nine.")
