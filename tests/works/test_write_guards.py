@@ -186,3 +186,32 @@ def test_a_stale_chapter_edit_is_refused_and_shows_both_versions(writer_client, 
     ]
     assert page.select_one("input[name=chapter_title]").get("value") == "Mine"
     assert page.select_one("textarea[name=text]").text == "<p>Mine.</p>"
+
+
+def test_work_create_refuses_more_chapters_than_the_setting(writer, settings):
+    from django.core.exceptions import ValidationError
+
+    from polis.works.actions import work_create
+
+    settings.POLIS_MAX_CHAPTERS_PER_POST = 2
+    with pytest.raises(ValidationError) as refused:
+        work_create(
+            actor=writer,
+            pseuds=[writer.pseuds.get(is_default=True)],
+            data=WorkInput(
+                title="Too Long",
+                rating="General Audiences",
+                warnings=["No Archive Warnings Apply"],
+                fandoms=["Original Work"],
+            ),
+            chapter=ChapterInput(text="<p>1</p>"),
+            more_chapters=[ChapterInput(text="<p>2</p>"), ChapterInput(text="<p>3</p>")],
+            post=True,
+        )
+    assert refused.value.message_dict == {
+        "chapters": [
+            "You sent 3 chapters; one post can have at most 2. "
+            "Post the first ones, then add the rest."
+        ]
+    }
+    assert Work.objects.count() == 0
