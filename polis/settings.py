@@ -370,6 +370,8 @@ POLIS_IMPORT_MAX_UNPACKED = int(os.environ.get("POLIS_IMPORT_MAX_UNPACKED", str(
 
 # Works: AO3's limits.
 POLIS_MAX_USER_TAGS = 75
+# The most chapters one request may post (POST /api/v1/works sends them all at once).
+POLIS_MAX_CHAPTERS_PER_POST = int(os.environ.get("POLIS_MAX_CHAPTERS_PER_POST", "200"))
 POLIS_WORKS_PER_PAGE = 20
 # Gift exchanges: potential givers kept per recipient (0 keeps them all); see PotentialGivers.
 POLIS_EXCHANGE_GIVERS_KEPT = int(os.environ.get("POLIS_EXCHANGE_GIVERS_KEPT", "50"))

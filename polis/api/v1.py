@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from polis.api import engagement, errors, search, series, tags, users, works
+from polis.api import chapter_edit, engagement, errors, search, series, tags, users, works
 from polis.api.docs import LocalSwagger
 
 api = NinjaAPI(
@@ -23,7 +23,8 @@ api.add_router("", search.router)
 api.add_router("", "polis.api.search_more.router")  # before `/tags/{name}`, `/bookmarks/{id}`
 api.add_router("", "polis.api.imports.router")  # before works: `/works/import` is no id
 api.add_router("", "polis.api.suggestions.router")  # before works: /works/suggest-tags
-api.add_router("", works.router)
+api.add_router("", works.router)  # its chapter paths also have chapter_edit's PATCH
+assert chapter_edit.router is works.router
 api.add_router("", tags.router)
 api.add_router("", users.router)
 engagement.install(api)

@@ -20,6 +20,7 @@ from polis.tags.filters import filter_sets_recompute
 from polis.tags.models import TagType
 from polis.works.events import chapter_deleted, chapter_posted, work_posted
 from polis.works.hooks import posting_fields_apply, posting_fields_posted
+from polis.works.limits import check_chapters_per_post
 from polis.works.models import (
     TAG_FIELDS,
     Chapter,
@@ -230,6 +231,7 @@ def work_create(
     require_participation(actor)  # suspended and banned accounts post nothing
     if not pseuds or any(pseud.user_id != actor.pk for pseud in pseuds):
         raise ValidationError({"pseuds": "Choose at least one of your own pseuds."})
+    check_chapters_per_post(1 + len(more_chapters))
     work = Work()
     _apply_work_fields(work, data)
     work.save()

@@ -281,3 +281,30 @@ class SeriesWork(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work_id} as part {self.position} of {self.series_id}"
+
+
+class PostingToken(models.Model):
+    """A posting form's one-time token (or an API `Idempotency-Key`) and what it created.
+
+    The unique constraint is what makes posting idempotent under concurrency: of two requests
+    with one key, one inserts the row and creates; the other's insert fails (on PostgreSQL it
+    waits for the winner's commit first), and it answers with the winner's work or chapter.
+    See polis/works/idempotency.py.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=40)  # "work", or "chapter:<work id>"
+    key = models.CharField(max_length=100)
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, null=True, related_name="+")
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "scope", "key"], name="works_postingtoken_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} key of user {self.user_id}"

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from polis.accounts.standing import AccountRestricted
-from polis.works import actions
+from polis.works import actions, guard_forms, idempotency, staleness
 from polis.works.access import (
     access_chapter_for_edit,
     access_creatorship_invitation,
@@ -78,11 +78,13 @@ def work_new(request: HttpRequest) -> HttpResponse:
     if is_suggestion_step(data):
         return _suggesting(request, data, work=None, heading="Post New Work")
     form = WorkForm(data, user=request.user, initial=initial)
+    guard_forms.add_token(form)
     status = 200
     if request.method == "POST" and form.is_valid():
         post = "post" in request.POST
         try:
-            work = actions.work_create(
+            work, created = idempotency.work_create_once(
+                key=guard_forms.submitted(form, guard_forms.TOKEN),
                 actor=request.user,
                 pseuds=list(form.cleaned_data["pseuds"]),
                 data=form.work_input(),
@@ -97,6 +99,8 @@ def work_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            if not created:  # the same form sent again (a double-click): the first work
+                return redirect(work) if work.posted else redirect("works:preview", work.pk)
             if post:
                 messages.success(request, "Work was successfully posted.")
                 return redirect(work)
@@ -151,6 +155,8 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     if is_suggestion_step(data):
         return _suggesting(request, data, work=work, heading=f"Edit {work.title}", single=single)
     form = WorkForm(data, user=request.user, include_text=single, initial=_work_initial(work))
+    guard_forms.add_version(form, work)
+    stale = None
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,6 +166,9 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
             status = 403
         except ValidationError as error:
             _apply_errors(form, error)
+        except staleness.StaleEdit as error:
+            work = error.current
+            form, stale = _stale_work_form(request, work, form, single)
         else:
             messages.success(request, "Work was successfully updated.")
             if "post" in request.POST and not work.posted:
@@ -177,9 +186,27 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     return render(
         request,
         "works/form.html",
-        {"form": form, "work": work, "heading": f"Edit {work.title}"},
+        {"form": form, "work": work, "heading": f"Edit {work.title}", "stale": stale},
         status=status,
     )
+
+
+def _stale_work_form(
+    request: HttpRequest, current: Work, typed: WorkForm, single: bool
+) -> tuple[WorkForm, list[dict]]:
+    """The writer's input kept (on the current version), and how it differs from the saved."""
+    saved = WorkForm(user=request.user, include_text=single, initial=_work_initial(current))
+    rows = guard_forms.stale_comparison(typed, saved)
+    form = WorkForm(
+        guard_forms.on_current_version(request.POST, current),
+        user=request.user,
+        include_text=single,
+        initial=_work_initial(current),
+    )
+    guard_forms.add_version(form, current)
+    form.is_valid()
+    form.add_error(None, guard_forms.STALE_MESSAGE.format(kind="work"))
+    return form, rows
 
 
 def _suggesting(
@@ -194,7 +221,8 @@ def _suggesting(
 
 
 def _save_edit(request: HttpRequest, work: Work, form: WorkForm, single: bool) -> Work:
-    return actions.work_update(
+    return staleness.work_update_checked(
+        check=staleness.form_version(guard_forms.submitted(form, guard_forms.VERSION)),
         actor=request.user,
         work=work,
         data=form.work_input(),
@@ -238,10 +266,12 @@ def creatorship_respond(request: HttpRequest, work_id: int) -> HttpResponse:
 def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     work = access_work_for_edit(request.user, work_id)
     form = ChapterForm(request.POST or None)
+    guard_forms.add_token(form)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            chapter = actions.chapter_add(
+            chapter, created = idempotency.chapter_add_once(
+                key=guard_forms.submitted(form, guard_forms.TOKEN),
                 actor=request.user,
                 work=work,
                 data=form.chapter_input(),
@@ -253,6 +283,8 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            if not created:  # the same form sent again: the chapter it added
+                return redirect(chapter)
             messages.success(
                 request,
                 "Chapter was successfully posted." if chapter.posted else "Chapter saved as draft.",
@@ -270,19 +302,14 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
 def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
     work = access_work_for_edit(request.user, work_id)
     chapter = access_chapter_for_edit(request.user, work, chapter_id)
-    initial = {
-        "chapter_title": chapter.title,
-        "chapter_summary": chapter.summary,
-        "chapter_notes": chapter.notes,
-        "chapter_end_notes": chapter.end_notes,
-        "text": chapter.source,
-        "text_format": chapter.text_format,
-    }
-    form = ChapterForm(request.POST or None, initial=initial)
+    form = ChapterForm(request.POST or None, initial=_chapter_initial(chapter))
+    guard_forms.add_version(form, chapter)
+    stale = None
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            actions.chapter_update(
+            staleness.chapter_update_checked(
+                check=staleness.form_version(guard_forms.submitted(form, guard_forms.VERSION)),
                 actor=request.user,
                 chapter=chapter,
                 data=form.chapter_input(),
@@ -293,15 +320,43 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
             status = 403
         except ValidationError as error:
             _apply_errors(form, error)
+        except staleness.StaleEdit as error:
+            chapter = access_chapter_for_edit(request.user, work, chapter_id)
+            saved = ChapterForm(initial=_chapter_initial(error.current))
+            stale = guard_forms.stale_comparison(form, saved)
+            form = ChapterForm(
+                guard_forms.on_current_version(request.POST, error.current),
+                initial=_chapter_initial(error.current),
+            )
+            guard_forms.add_version(form, error.current)
+            form.is_valid()
+            form.add_error(None, guard_forms.STALE_MESSAGE.format(kind="chapter"))
         else:
             messages.success(request, "Chapter was successfully updated.")
             return redirect(chapter)
     return render(
         request,
         "works/chapter_form.html",
-        {"form": form, "work": work, "chapter": chapter, "heading": f"Edit {chapter.heading}"},
+        {
+            "form": form,
+            "work": work,
+            "chapter": chapter,
+            "heading": f"Edit {chapter.heading}",
+            "stale": stale,
+        },
         status=status,
     )
+
+
+def _chapter_initial(chapter) -> dict:
+    return {
+        "chapter_title": chapter.title,
+        "chapter_summary": chapter.summary,
+        "chapter_notes": chapter.notes,
+        "chapter_end_notes": chapter.end_notes,
+        "text": chapter.source,
+        "text_format": chapter.text_format,
+    }
 
 
 @login_required

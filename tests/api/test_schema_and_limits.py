@@ -120,7 +120,7 @@ ROUTES = {
     "/api/v1/works/{work_id}/chapters/{chapter_id}/schedule": {"put"},
     "/api/v1/works/{work_id}/bookmarks": {"get", "post"},
     "/api/v1/works/{work_id}/chapters": {"post"},
-    "/api/v1/works/{work_id}/chapters/{chapter_id}": {"get"},
+    "/api/v1/works/{work_id}/chapters/{chapter_id}": {"get", "patch"},
     "/api/v1/works/{work_id}/collections": {"get"},
     "/api/v1/works/{work_id}/collections/{item_id}": {"delete"},
     "/api/v1/works/{work_id}/collections/{item_id}/{decision}": {"post"},
