@@ -69,16 +69,23 @@ def time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
+    fired = []
+
     def expired(signum, frame):
+        fired.append(True)
         raise BuildTimeout(f"took longer than {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Fires again every half second: a raise inside a C library's callback (WeasyPrint's
+    # font code) is swallowed there, and the next one lands back in Python.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if fired:  # every raise was swallowed and the build finished: it still took too long
+        raise BuildTimeout(f"took longer than {seconds:g} s")
 
 
 def _limited(key: CacheKey, cache: DownloadCache, make: Callable[[], bytes]) -> bytes:
