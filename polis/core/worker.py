@@ -48,6 +48,7 @@ MAX_ATTEMPTS = 3
 RECOVER_EVERY = 15
 _RECOVER_BATCH = 200
 _BACKOFF_MAX = 30.0
+_BATCH_GIVE_UP = 5
 
 
 class WorkerLost(Exception):
@@ -157,18 +158,22 @@ class PolisWorker(Worker):
         self.beat()
         beater = threading.Thread(target=self._beat_forever, name="heartbeat", daemon=True)
         beater.start()
-        backoff = 1.0
+        backoff, failures = 1.0, 0
         try:
             while self.running:
                 try:
                     ran = self.step()
                     backoff = 1.0
                 except DatabaseError as exc:
+                    failures += 1
+                    if self.batch and failures >= _BATCH_GIVE_UP:
+                        raise  # `--batch` runs what is due once; it does not wait for ever
                     logger.warning("Worker loop: %s; retrying in %.0f s", exc, backoff)
                     close_old_connections()
                     self._sleep(backoff)
                     backoff = min(backoff * 2, _BACKOFF_MAX)
                     continue
+                failures = 0
                 if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
                     return
                 if self.batch and not ran:

@@ -47,6 +47,7 @@ def _beat(worker_id: str, *, ago: float, task: str = "") -> None:
     )
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker commits
 def test_a_task_whose_worker_died_runs_again_and_finishes():
     lost = _running("dead-worker", started_ago=300)
     assert recover_lost_tasks(lease_seconds=60) == (1, 0)
@@ -89,6 +90,7 @@ def test_a_task_that_kills_every_worker_fails_after_three_attempts():
     assert "w3 stopped while running this task, 3 attempts" in doomed.traceback
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker commits
 def test_a_database_error_in_the_loop_is_survived(monkeypatch):
     """One failed claim (SQLite's "database is locked", say) costs a back-off, not the worker."""
     task = DBTaskResult.objects.get(pk=refresh_filter_sets.enqueue([]).id)
@@ -109,6 +111,7 @@ def test_a_database_error_in_the_loop_is_survived(monkeypatch):
     assert task.status == TaskResultStatus.SUCCESSFUL
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker commits
 def test_the_worker_beats_and_removes_its_beat_when_it_stops():
     worker = _worker()
     worker.beat()
