@@ -250,14 +250,8 @@ class Accelerator:
     def sync(self) -> None:
         """Apply the change log written since the last look (one indexed query when idle)."""
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT COALESCE(MAX(id), 0), COALESCE(MIN(id), 0) FROM search_workchange"
-            )
-            newest, oldest = cursor.fetchone()
-            if oldest > self.change_mark + 1 and newest > self.change_mark:
-                # The log was trimmed (polis.search.changelog) past what this process has
-                # read: the changes in between are gone, so replaying cannot catch up.
-                raise RebuildNeeded()
+            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM search_workchange")
+            newest = cursor.fetchone()[0]
             if newest <= self.change_mark and not self._window_open():
                 return
             low = max(0, self.change_mark - REREAD_WINDOW)
@@ -265,6 +259,12 @@ class Accelerator:
                 "SELECT id, work_id FROM search_workchange WHERE id > %s ORDER BY id", [low]
             )
             changes = [(cid, wid) for cid, wid in cursor.fetchall() if cid not in self.applied]
+        # A negative work id marks a trim (polis.search.changelog): rows below -work_id are
+        # gone. A process that had not read up to there cannot replay what it missed.
+        trimmed_below = max((-wid for _, wid in changes if wid < 0), default=0)
+        if trimmed_below > self.change_mark + 1:
+            raise RebuildNeeded()
+        changes = [(cid, wid) for cid, wid in changes if wid >= 0]
         if not changes:
             self.change_mark = max(self.change_mark, newest)
             return

@@ -4,8 +4,9 @@ App processes replay the log from their own mark, and a loaded snapshot from the
 saved at (ADR 0002). A row may go once it is both older than POLIS_CHANGELOG_KEEP_DAYS and
 below the saved snapshot's mark (less the re-read window): a process starting now loads that
 snapshot and needs nothing older. A process still behind the trimmed part (idle for days, or
-an app server whose own snapshot is older) sees the gap in `Accelerator.sync` and rebuilds
-instead of missing changes. Run by the task worker as a periodic job.
+an app server whose own snapshot is older) reads the marker row a trim leaves (its work id
+is minus the trim's boundary) in `Accelerator.sync`, and rebuilds instead of missing changes.
+Run by the task worker as a periodic job.
 """
 
 import json
@@ -47,4 +48,7 @@ def changelog_trim(*, now=None) -> int:
         if not ids:
             break
         deleted += WorkChange.objects.filter(id__in=ids).delete()[0]
+    if deleted:
+        # The marker every process reads next: "rows below this id are gone" (accel.sync).
+        WorkChange.objects.create(work_id=-below)
     return deleted
