@@ -27,7 +27,7 @@ from polis.works.actions import ChapterInput, WorkInput
 from polis.works.idempotency import chapter_add_once, work_create_once
 from polis.works.models import Chapter, PostingToken, Work
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROOT = Path(__file__).resolve().parents[2]
 
 
