@@ -7,13 +7,13 @@ through the actions; the restore runs as a real `polis restore` process into a n
 directory (and, on PostgreSQL, a scratch database made for the test).
 """
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+from urllib.parse import urlparse
 
 import pytest
 from django.apps import apps
@@ -24,6 +24,7 @@ from polis.engagement.bookmarks import bookmark_create
 from polis.engagement.comments import comment_create
 from polis.engagement.kudos import kudos_give
 from polis.search.models import WorkChange
+from tests.processes import scratch_postgres
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,24 +43,13 @@ def target(tmp_path):
     }
     for name in ("PYTEST_XDIST_WORKER", "POLIS_SECRET_KEY", "POLIS_MEDIA_ROOT"):
         env.pop(name, None)
-    database = None
     url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        database = f"polis_restore_{uuid.uuid4().hex[:8]}"
-        admin = urlunparse(urlparse(url)._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{database}"')
-        env["DATABASE_URL"] = urlunparse(urlparse(url)._replace(path=f"/{database}"))
-    yield data_dir, env, database
-    if database:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                [database],
-            )
-            conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
+    with contextlib.ExitStack() as stack:
+        database = None
+        if url.startswith("postgres"):
+            env["DATABASE_URL"] = stack.enter_context(scratch_postgres(url, "polis_restore"))
+            database = urlparse(env["DATABASE_URL"]).path.lstrip("/")
+        yield data_dir, env, database
 
 
 def polis(env, *args, check: bool = True) -> subprocess.CompletedProcess:

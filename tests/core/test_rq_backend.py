@@ -6,10 +6,10 @@ refuses to run tasks it cannot see and runs the periodic jobs with `--periodic-o
 """
 
 import os
-import subprocess
-import sys
 
 import pytest
+
+from tests.processes import run_polis
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="RQ keeps its jobs in Redis (the PostgreSQL leg)"
@@ -68,17 +68,7 @@ def archive(tmp_path):
         connection.delete(key)
 
 
-def polis(env, *args, stdin: str | None = None, check: bool = True):
-    done = subprocess.run(
-        [sys.executable, "-m", "polis.cli", *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert not check or done.returncode == 0, f"polis {args[0]}: {done.stderr[-3000:]}"
-    return done
+polis = run_polis
 
 
 def test_a_refresh_queued_on_commit_is_run_by_rqworker(archive):

@@ -8,16 +8,17 @@ while another process holds the database's write lock, and with no hand step the
 is run again: every filter set, count and listing is right.
 """
 
+import contextlib
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-import uuid
-from urllib.parse import urlparse, urlunparse
 
 import pytest
+
+from tests.processes import run_polis, scratch_postgres
 
 WRANGLE = """
 from polis.accounts.models import User
@@ -60,36 +61,13 @@ def archive(tmp_path):
     }
     env.pop("PYTEST_XDIST_WORKER", None)
     url = os.environ.get("DATABASE_URL", "")
-    database = None
-    if url.startswith("postgres"):
-        import psycopg
-
-        database = f"polis_crash_{uuid.uuid4().hex[:8]}"
-        admin = urlunparse(urlparse(url)._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{database}"')
-        env["DATABASE_URL"] = urlunparse(urlparse(url)._replace(path=f"/{database}"))
-    yield env
-    if database:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                [database],
-            )
-            conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
+    with contextlib.ExitStack() as stack:
+        if url.startswith("postgres"):
+            env["DATABASE_URL"] = stack.enter_context(scratch_postgres(url, "polis_crash"))
+        yield env
 
 
-def polis(env, *args, stdin: str | None = None, check: bool = True):
-    done = subprocess.run(
-        [sys.executable, "-m", "polis.cli", *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert not check or done.returncode == 0, f"polis {args[0]}: {done.stderr[-3000:]}"
-    return done
+polis = run_polis
 
 
 def task_status(env, task_id: str) -> str:
