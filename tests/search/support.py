@@ -34,7 +34,7 @@ def notices(response: HttpResponse) -> list[str]:
 
 
 def error_text(response: HttpResponse) -> str:
-    return parse(response).select_one("div.error.notice").text
+    return parse(response).select_one("div.error.notice[role=alert]").text
 
 
 def page_links(response: HttpResponse) -> list[str]:

@@ -58,6 +58,10 @@ def test_the_page_says_why_and_keeps_the_query(client, query, message):
 
     assert response.status_code == 400
     assert error_text(response) == f"Search: {message} Clear the filters and try again."
+    # Also above the form, where a reader looks first, with a link to the box to mend.
+    summary = parse(response).select_one("#search-error-summary")
+    assert summary.text == f"Search: {message} Change the search."
+    assert summary.select_one("a").get("href") == "#ws_query"
     assert parse(response).select_one("#ws_query").get("value") == query
 
 
