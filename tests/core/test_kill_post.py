@@ -85,7 +85,8 @@ def _chapters_of(tmp_path, title: str) -> list[tuple[int, int]]:
 
 
 def test_kill_9_in_the_middle_of_a_300_chapter_post_leaves_all_or_nothing(tmp_path):
-    env = _env(tmp_path, POLIS_WEB_WORKERS="1")
+    # An archive that lets one post carry 300 chapters (the default bound is 200).
+    env = _env(tmp_path, POLIS_WEB_WORKERS="1", POLIS_MAX_CHAPTERS_PER_POST=str(CHAPTERS))
     _polis(env, "migrate", "-v0")
     token = _polis(env, "shell", stdin=MAKE_WRITER).strip().splitlines()[-1]
     port = _free_port()
