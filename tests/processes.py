@@ -2,11 +2,19 @@
 subprocess, and a scratch PostgreSQL database made for one test and dropped after it."""
 
 import contextlib
+import fcntl
+import hashlib
+import importlib.metadata
+import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_polis(env: dict, *args: str, stdin: str | None = None, check: bool = True, cwd=None):
@@ -25,14 +33,22 @@ def run_polis(env: dict, *args: str, stdin: str | None = None, check: bool = Tru
 
 
 @contextlib.contextmanager
-def scratch_postgres(url: str, prefix: str) -> Iterator[str]:
-    """A fresh, empty database on the server `url` names; yields its URL, drops it after."""
+def scratch_postgres(url: str, prefix: str, migrated: bool = False) -> Iterator[str]:
+    """A fresh database on the server `url` names; yields its URL, drops it after.
+
+    Empty, or with `migrated` a copy of a migrated template (made once per set of
+    migrations, as `migrated_sqlite` does for SQLite).
+    """
     import psycopg
 
     database = f"{prefix}_{uuid.uuid4().hex[:8]}"
     admin = urlunparse(urlparse(url)._replace(path="/postgres"))
+    template = _postgres_template(url, admin) if migrated else None
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{database}"')
+        if template:
+            conn.execute(f'CREATE DATABASE "{database}" TEMPLATE "{template}"')
+        else:
+            conn.execute(f'CREATE DATABASE "{database}"')
     try:
         yield urlunparse(urlparse(url)._replace(path=f"/{database}"))
     finally:
@@ -42,3 +58,65 @@ def scratch_postgres(url: str, prefix: str) -> Iterator[str]:
                 [database],
             )
             conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
+
+
+def _postgres_template(url: str, admin: str) -> str:
+    """The name of a migrated template database on `url`'s server, made if missing."""
+    import psycopg
+
+    name = f"polis_template_{_migrations_key()}"
+    with open(Path(tempfile.gettempdir()) / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                return name
+            building = f"{name}_building"
+            conn.execute(f'DROP DATABASE IF EXISTS "{building}"')
+            conn.execute(f'CREATE DATABASE "{building}"')
+        target = urlunparse(urlparse(url)._replace(path=f"/{building}"))
+        run_polis({**_base_env(), "DATABASE_URL": target}, "migrate", "-v0")
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+    return name
+
+
+def _base_env() -> dict:
+    import os
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "polis.settings"}
+    env.pop("PYTEST_XDIST_WORKER", None)
+    return env
+
+
+def _migrations_key() -> str:
+    """What a migrated archive depends on: every migration file here and each installed
+    distribution's version (third-party apps bring migrations too)."""
+    digest = hashlib.sha256(sys.executable.encode())
+    for path in sorted(ROOT.glob("polis/*/migrations/*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    for dist in sorted(f"{d.name}=={d.version}" for d in importlib.metadata.distributions()):
+        digest.update(dist.encode())
+    return digest.hexdigest()[:16]
+
+
+def migrated_sqlite(env: dict) -> None:
+    """Give `env`'s POLIS_DATA_DIR a freshly migrated, empty SQLite archive.
+
+    `polis migrate` costs 8 s of CPU; it runs once per set of migrations on this machine
+    (into a template under the system's temporary directory, behind a file lock, so xdist
+    workers and the two CI legs share it), and each test gets a copy of the file.
+    """
+    template = Path(tempfile.gettempdir()) / f"polis-migrated-{_migrations_key()}"
+    with open(f"{template}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (template / "ready").exists():
+            shutil.rmtree(template, ignore_errors=True)
+            template.mkdir()
+            environment = {**env, "POLIS_DATA_DIR": str(template)}
+            environment.pop("DATABASE_URL", None)
+            run_polis(environment, "migrate", "-v0")
+            (template / "ready").touch()
+    target = Path(env["POLIS_DATA_DIR"])
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template / "polis.sqlite3", target / "polis.sqlite3")

@@ -22,6 +22,7 @@ import urllib.request
 import pytest
 
 from tests.core.test_serve import _env, _free_port, _polis, _sql
+from tests.processes import migrated_sqlite
 
 # Its own SQLite archive whatever the leg: run once, on the SQLite leg.
 pytestmark = pytest.mark.skipif(
@@ -87,7 +88,7 @@ def _chapters_of(tmp_path, title: str) -> list[tuple[int, int]]:
 def test_kill_9_in_the_middle_of_a_300_chapter_post_leaves_all_or_nothing(tmp_path):
     # An archive that lets one post carry 300 chapters (the default bound is 200).
     env = _env(tmp_path, POLIS_WEB_WORKERS="1", POLIS_MAX_CHAPTERS_PER_POST=str(CHAPTERS))
-    _polis(env, "migrate", "-v0")
+    migrated_sqlite(env)
     token = _polis(env, "shell", stdin=MAKE_WRITER).strip().splitlines()[-1]
     port = _free_port()
     server = _serve(env, port)

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from tests.processes import run_polis
+from tests.processes import migrated_sqlite, run_polis
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="RQ keeps its jobs in Redis (the PostgreSQL leg)"
@@ -74,7 +74,7 @@ polis = run_polis
 def test_a_refresh_queued_on_commit_is_run_by_rqworker(archive):
     import redis
 
-    polis(archive, "migrate", "-v0")
+    migrated_sqlite(archive)
     polis(archive, "bench", "corpus", "--works", "40")
     affected, before = map(int, polis(archive, "shell", stdin=WRANGLE).stdout.split()[-2:])
     assert affected > 0 and before == 0  # queued, not run: the wrangler's request is done
@@ -91,7 +91,7 @@ def test_a_refresh_queued_on_commit_is_run_by_rqworker(archive):
 
 
 def test_polis_worker_runs_only_the_periodic_jobs_beside_rq(archive):
-    polis(archive, "migrate", "-v0")
+    migrated_sqlite(archive)
     refused = polis(archive, "worker", "--batch", check=False)
     assert refused.returncode != 0
     assert "polis worker --periodic-only" in refused.stderr

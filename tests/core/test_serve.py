@@ -17,6 +17,8 @@ import urllib.request
 
 import pytest
 
+from tests.processes import migrated_sqlite
+
 # Each test makes an SQLite archive of its own whatever the leg: run once, on the SQLite leg.
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("DATABASE_URL")), reason="its own SQLite archive: the SQLite leg runs it"
@@ -85,7 +87,7 @@ def test_serve_refuses_a_data_directory_it_cannot_write(tmp_path):
 
 def test_serve_restarts_a_killed_worker_and_keeps_queued_hits_on_a_graceful_stop(tmp_path):
     env = _env(tmp_path, POLIS_HITS_FLUSH_SECONDS="3600", POLIS_WEB_WORKERS="1")
-    _polis(env, "migrate", "-v0")
+    migrated_sqlite(env)
     work_id = int(_polis(env, "shell", stdin=MAKE_WORK).split()[-1])
     port = _free_port()
     server = subprocess.Popen(

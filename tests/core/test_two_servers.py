@@ -21,9 +21,11 @@ import urllib.error
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import quote, urlparse, urlunparse
+from urllib.parse import quote
 
 import pytest
+
+from tests.processes import scratch_postgres
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(
@@ -75,16 +77,15 @@ class Server:
 
 @pytest.fixture
 def cluster(tmp_path):
-    import psycopg
+    with scratch_postgres(DATABASE_URL, "polis_two", migrated=True) as database_url:
+        yield from _cluster(tmp_path, database_url)
 
-    database = f"polis_two_{uuid.uuid4().hex[:8]}"
-    admin = urlunparse(urlparse(DATABASE_URL)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{database}"')
+
+def _cluster(tmp_path, database_url: str):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "polis.settings",
-        "DATABASE_URL": urlunparse(urlparse(DATABASE_URL)._replace(path=f"/{database}")),
+        "DATABASE_URL": database_url,
         # Shared by every server, as on NFS: media, exports, downloads built by the worker.
         "POLIS_DATA_DIR": str(tmp_path / "shared"),
         "POLIS_SECRET_KEY": "two-servers-" + uuid.uuid4().hex,
@@ -120,7 +121,6 @@ def cluster(tmp_path):
         return process
 
     try:
-        polis("migrate", "-v0")
         tokens = dict(line.split() for line in polis("shell", stdin=ACCOUNTS).split("\n")[-4:-1])
         servers = []
         for name in ["a", "b"]:
@@ -147,12 +147,6 @@ def cluster(tmp_path):
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                [database],
-            )
-            conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
 
 
 def seen_within(checks: dict, since: float, *, give_up: float = 10.0) -> dict[str, float]:

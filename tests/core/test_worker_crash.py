@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from tests.processes import run_polis, scratch_postgres
+from tests.processes import migrated_sqlite, run_polis, scratch_postgres
 
 WRANGLE = """
 from polis.accounts.models import User
@@ -63,7 +63,11 @@ def archive(tmp_path):
     url = os.environ.get("DATABASE_URL", "")
     with contextlib.ExitStack() as stack:
         if url.startswith("postgres"):
-            env["DATABASE_URL"] = stack.enter_context(scratch_postgres(url, "polis_crash"))
+            env["DATABASE_URL"] = stack.enter_context(
+                scratch_postgres(url, "polis_crash", migrated=True)
+            )
+        else:
+            migrated_sqlite(env)
         yield env
 
 
@@ -112,7 +116,6 @@ def wait_for(env, task_id: str, status: str, timeout: float) -> None:
 
 
 def test_kill_9_during_a_filter_set_refresh_then_a_restart_repairs_everything(archive):
-    polis(archive, "migrate", "-v0")
     polis(archive, "bench", "corpus", "--works", "1500")
     task_id, affected, _ = polis(archive, "shell", stdin=WRANGLE).stdout.split()[-3:]
     assert int(affected) > 900
