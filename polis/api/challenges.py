@@ -11,18 +11,9 @@ from pydantic import StrictBool, StrictInt
 from polis.accounts.models import User
 from polis.api import output
 from polis.api.auth import READ, USER_READ, WRITE, viewer
-from polis.api.collections import (
-    AssignmentAdminOut,
-    PromptOut,
-    SignupOut,
-    _maintained_challenge,
-    _prompt_out,
-    _run,
-    assignment_admin_out,
-    signup_out,
-    with_prompts,
-)
+from polis.api.collections import PromptOut, _prompt_out, _run
 from polis.api.errors import ApiValidationError, django_errors
+from polis.api.exchange import AssignmentAdminOut, _maintained_challenge, assignment_admin_out
 from polis.api.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -33,6 +24,7 @@ from polis.api.schemas import (
     When,
     WorkSummaryOut,
 )
+from polis.api.signups import SignupOut, signup_out, with_prompts
 from polis.collections import access, selectors
 from polis.collections.actions import assignments as assigning
 from polis.collections.actions import prompts as prompt_actions

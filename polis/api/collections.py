@@ -1,13 +1,18 @@
-"""Collections and challenges in the API: the same access rules and actions as the pages."""
+"""Collections and challenges in the API: the same access rules and actions as the pages.
+
+One's own sign-up is in `signups`, a gift exchange's matching and assignments in `exchange`,
+challenge settings and moderation in `challenges`. Each path's operations (GET, PATCH, …)
+stay in one router: Django routes a path once.
+"""
 
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import StrictBool, StrictInt, StrictStr
+from pydantic import StrictBool, StrictInt
 
 from polis.api import output
 from polis.api.auth import READ, USER_READ, WRITE, viewer
@@ -24,13 +29,11 @@ from polis.api.schemas import (
 )
 from polis.api.search import WorkSearchOut, search_response
 from polis.collections import access, selectors
-from polis.collections.actions import assignments as assigning
 from polis.collections.actions import collections as collection_actions
-from polis.collections.actions import items, prompts, signups
+from polis.collections.actions import items, prompts
 from polis.collections.actions.collections import CollectionInput, collection_reveal
-from polis.collections.actions.matching import assignments_generate, matching_start
 from polis.collections.errors import Refused
-from polis.collections.models import Assignment, CollectionItem, Prompt, Signup
+from polis.collections.models import CollectionItem, Prompt
 from polis.works.access import access_work_for_edit
 from polis.works.models import Work
 from polis.works.selectors import with_display_data
@@ -93,20 +96,6 @@ class WorkRef(StrictSchema):
     work_id: StrictInt
 
 
-class PromptIn(StrictSchema):
-    tags: dict[StrictStr, list[StrictStr]] = {}
-    any: list[StrictStr] = Field([], description="Tag types this prompt says “any” for.")
-    title: StrictStr = ""
-    description: StrictStr = ""
-    anonymous: StrictBool = False
-
-
-class SignupIn(StrictSchema):
-    pseud: StrictStr | None = Field(None, description="One of your pseuds; default if left out.")
-    requests: list[PromptIn] = []
-    offers: list[PromptIn] = []
-
-
 class PromptOut(Schema):
     id: int
     kind: str
@@ -117,25 +106,6 @@ class PromptOut(Schema):
     any: list[str]
     by: str
     claims: int
-
-
-class MatchingOut(Schema):
-    status: str
-    progress: int
-    message: str
-    potential_matches: int = Field(
-        description="(giver, recipient) pairs found by the last run, kept or not"
-    )
-    assignments_sent: bool
-    unmatched: list[str]
-    idle: list[str] = Field(description="Participants who write for nobody (free to assign).")
-
-
-class AssignmentOut(Schema):
-    id: int
-    recipient: str
-    requests: list[PromptOut]
-    work_id: int | None
 
 
 class RevealIn(StrictSchema):
@@ -213,35 +183,6 @@ def collection_add_work(request: HttpRequest, name: str, payload: WorkRef) -> St
     return Status(201, _collection_out(request, collection))
 
 
-def _prompt_inputs(values: list[PromptIn]) -> list[signups.PromptInput]:
-    return [
-        signups.PromptInput(
-            tags=p.tags, any_types=p.any, title=p.title, description=p.description,
-            anonymous=p.anonymous,
-        )
-        for p in values
-    ]  # fmt: skip
-
-
-@router.post(
-    "/collections/{name}/signup", response={201: list[PromptOut], WRITE_ERRORS: ErrorOut}, **WRITE
-)
-def signup_create(request: HttpRequest, name: str, payload: SignupIn) -> Status:
-    actor = viewer(request)
-    challenge = access.access_challenge(actor, access.access_collection(actor, name))
-    pseuds = actor.pseuds.all()
-    pseud = pseuds.filter(name=payload.pseud).first() if payload.pseud else pseuds.first()
-    if pseud is None:
-        raise ApiValidationError([("pseud", "Choose one of your own pseuds.")])
-    data = signups.SignupInput(
-        pseud=pseud,
-        requests=_prompt_inputs(payload.requests),
-        offers=_prompt_inputs(payload.offers),
-    )
-    signup = _run(signups.signup_create, actor=actor, challenge=challenge, data=data)
-    return Status(201, [_prompt_out(p) for p in signup.prompts.prefetch_related("tags")])
-
-
 @router.get(
     "/collections/{name}/prompts", response={200: list[PromptOut], READ_ERRORS: ErrorOut}, **READ
 )
@@ -281,115 +222,6 @@ def prompt_fill(request: HttpRequest, name: str, prompt_id: int, payload: WorkRe
     return Status(201, _prompt_out(prompt))
 
 
-def _matching_out(challenge) -> dict:
-    challenge.refresh_from_db()
-    return {
-        "status": challenge.matching_status,
-        "progress": challenge.matching_progress,
-        "message": challenge.matching_message,
-        "potential_matches": sum(selectors.giver_counts(challenge).values()),
-        "assignments_sent": challenge.assignments_sent_at is not None,
-        "unmatched": [a.recipient.user.username for a in assigning.unmatched(challenge)],
-        "idle": _idle(challenge),
-    }
-
-
-def _idle(challenge) -> list[str]:
-    """As on the matching page: sign-ups that are nobody's giver (or whose gift defaulted)."""
-    busy = Assignment.objects.filter(
-        challenge=challenge, giver__isnull=False, defaulted_at=None
-    ).values("giver_id")
-    return list(
-        Signup.objects.filter(challenge=challenge)
-        .exclude(pk__in=busy)
-        .order_by("user__username")
-        .values_list("user__username", flat=True)
-    )
-
-
-def _maintained_challenge(request: HttpRequest, name: str):
-    actor = viewer(request)
-    collection = access.access_collection_for_edit(actor, name)
-    return actor, access.access_challenge(actor, collection)
-
-
-@router.get(
-    "/collections/{name}/matching", response={200: MatchingOut, READ_ERRORS: ErrorOut}, **USER_READ
-)
-def matching_status(request: HttpRequest, name: str) -> dict:
-    """Moderators: progress of potential matches, and who has nobody writing for them."""
-    _, challenge = _maintained_challenge(request, name)
-    return _matching_out(challenge)
-
-
-@router.post(
-    "/collections/{name}/matching", response={202: MatchingOut, WRITE_ERRORS: ErrorOut}, **WRITE
-)
-def matching_run(request: HttpRequest, name: str) -> Status:
-    actor, challenge = _maintained_challenge(request, name)
-    _run(matching_start, actor=actor, challenge=challenge)
-    return Status(202, _matching_out(challenge))
-
-
-@router.post(
-    "/collections/{name}/assignments", response={201: MatchingOut, WRITE_ERRORS: ErrorOut}, **WRITE
-)
-def assignments_create(request: HttpRequest, name: str) -> Status:
-    actor, challenge = _maintained_challenge(request, name)
-    _run(assignments_generate, actor=actor, challenge=challenge)
-    return Status(201, _matching_out(challenge))
-
-
-@router.post(
-    "/collections/{name}/assignments/send",
-    response={200: MatchingOut, WRITE_ERRORS: ErrorOut},
-    **WRITE,
-)
-def assignments_send(request: HttpRequest, name: str) -> dict:
-    actor, challenge = _maintained_challenge(request, name)
-    _run(assigning.assignments_send, actor=actor, challenge=challenge)
-    return _matching_out(challenge)
-
-
-@router.get(
-    "/collections/{name}/assignments/mine",
-    response={200: list[AssignmentOut], READ_ERRORS: ErrorOut},
-    **USER_READ,
-)
-def my_assignments(request: HttpRequest, name: str) -> list[dict]:
-    user = viewer(request)
-    challenge = access.access_challenge(user, access.access_collection(user, name))
-    return [
-        {
-            "id": a.pk,
-            "recipient": a.recipient.pseud.name,
-            "requests": [_prompt_out(p) for p in a.recipient.requests],
-            "work_id": a.work_id,
-        }
-        for a in access.own_assignments(user, challenge).prefetch_related(
-            Prefetch(
-                "recipient__prompts",
-                queryset=prompt_rows(Prompt.objects.filter(kind="request")).order_by("pk"),
-                to_attr="requests",
-            )
-        )
-    ]
-
-
-@router.post(
-    "/collections/{name}/assignments/{assignment_id}/fulfil",
-    response={200: list[AssignmentOut], WRITE_ERRORS: ErrorOut},
-    **WRITE,
-)
-def assignment_fulfil(request: HttpRequest, name: str, assignment_id: int, payload: WorkRef):
-    actor = viewer(request)
-    challenge = access.access_challenge(actor, access.access_collection(actor, name))
-    assignment = access.access_own_assignment(actor, challenge, assignment_id)
-    work = access_work_for_edit(actor, payload.work_id)
-    _run(assigning.assignment_fulfil, actor=actor, assignment=assignment, work=work)
-    return my_assignments(request, name)
-
-
 @router.post(
     "/collections/{name}/reveal", response={200: CollectionOut, WRITE_ERRORS: ErrorOut}, **WRITE
 )
@@ -398,10 +230,6 @@ def reveal(request: HttpRequest, name: str, payload: RevealIn) -> dict:
     collection = access.access_collection_for_edit(actor, name)
     _run(collection_reveal, actor=actor, collection=collection, **payload.model_dump())
     return _collection_out(request, collection)
-
-
-# --- settings, moderation queue, one's own sign-up, the assignments of an exchange ----------
-# (Here because each shares its path with an operation above; Django routes a path once.)
 
 
 class CollectionPatch(StrictSchema):
@@ -509,144 +337,3 @@ def collection_items(request: HttpRequest, name: str, params: Query[ItemsParams]
     if params.status != "all":
         found = found.filter(collection_status=params.status)
     return item_page(request, found, page=params.page, per_page=params.per_page)
-
-
-class SignupOut(Schema):
-    id: int
-    pseud: str
-    requests: list[PromptOut]
-    offers: list[PromptOut]
-
-
-def signup_out(signup) -> dict:
-    """A sign-up with its prompts (prefetched by `with_prompts` for a list of them)."""
-    if "prompts" in getattr(signup, "_prefetched_objects_cache", {}):
-        prompts = list(signup.prompts.all())
-    else:
-        prompts = list(prompt_rows(signup.prompts.all()))
-    return {
-        "id": signup.pk,
-        "pseud": signup.pseud.name,
-        "requests": [_prompt_out(p) for p in prompts if p.kind == "request"],
-        "offers": [_prompt_out(p) for p in prompts if p.kind == "offer"],
-    }
-
-
-def with_prompts(signups: QuerySet[Signup]) -> QuerySet[Signup]:
-    return signups.prefetch_related(Prefetch("prompts", queryset=prompt_rows(Prompt.objects)))
-
-
-def _own_signup(request: HttpRequest, name: str):
-    actor = viewer(request)
-    challenge = access.access_challenge(actor, access.access_collection(actor, name))
-    return actor, access.access_own_signup(actor, challenge)
-
-
-@router.get(
-    "/collections/{name}/signup", response={200: SignupOut, READ_ERRORS: ErrorOut}, **USER_READ
-)
-def signup_show(request: HttpRequest, name: str) -> dict:
-    """Your own sign-up (404 if you have none)."""
-    return signup_out(_own_signup(request, name)[1])
-
-
-class SignupPatch(StrictSchema):
-    """The fields sent replace the sign-up's: `requests` sent are all of its requests."""
-
-    pseud: Text | None = Field(None, max_length=150)
-    requests: list[PromptIn] | None = None
-    offers: list[PromptIn] | None = None
-
-
-def _current_prompts(signup, kind: str) -> list[signups.PromptInput]:
-    current = []
-    for prompt in signup.prompts.filter(kind=kind).prefetch_related("tags"):
-        tags: dict[str, list[str]] = {}
-        for tag in prompt.tags.all():
-            tags.setdefault(tag.type, []).append(tag.name)
-        current.append(
-            signups.PromptInput(
-                tags=tags, any_types=list(prompt.any_types), title=prompt.title,
-                description=prompt.description, anonymous=prompt.anonymous,
-            )
-        )  # fmt: skip
-    return current
-
-
-@router.patch(
-    "/collections/{name}/signup", response={200: SignupOut, WRITE_ERRORS: ErrorOut}, **WRITE
-)
-def signup_update(request: HttpRequest, name: str, payload: SignupPatch) -> dict:
-    """Change your sign-up while sign-ups are open, as on the sign-up form."""
-    actor, signup = _own_signup(request, name)
-    pseud = signup.pseud
-    if payload.pseud is not None:
-        pseud = actor.pseuds.filter(name=payload.pseud).first()
-        if pseud is None:
-            raise ApiValidationError([("pseud", "Choose one of your own pseuds.")])
-    data = signups.SignupInput(
-        pseud=pseud,
-        requests=_current_prompts(signup, "request")
-        if payload.requests is None
-        else _prompt_inputs(payload.requests),
-        offers=_current_prompts(signup, "offer")
-        if payload.offers is None
-        else _prompt_inputs(payload.offers),
-    )
-    _run(signups.signup_update, actor=actor, signup=signup, data=data)
-    return signup_out(signup)
-
-
-@router.delete("/collections/{name}/signup", response={204: None, WRITE_ERRORS: ErrorOut}, **WRITE)
-def signup_delete(request: HttpRequest, name: str) -> Status:
-    actor, signup = _own_signup(request, name)
-    _run(signups.signup_delete, actor=actor, signup=signup)
-    return Status(204, None)
-
-
-class AssignmentAdminOut(Schema):
-    id: int
-    recipient: str = Field(description="The recipient's username.")
-    giver: str | None = Field(description="The giver's username; null when nobody.")
-    pinch_hitter: str | None
-    score: int
-    potential_givers: int
-    sent: bool
-    defaulted: bool
-    fulfilled: bool
-    work_id: int | None
-
-
-def assignment_admin_out(assignment, counts: dict[int, int]) -> dict:
-    return {
-        "id": assignment.pk,
-        "recipient": assignment.recipient.user.username,
-        "giver": assignment.giver.user.username if assignment.giver_id else None,
-        "pinch_hitter": assignment.pinch_hitter.username if assignment.pinch_hitter_id else None,
-        "score": assignment.score,
-        "potential_givers": counts.get(assignment.recipient_id, 0),
-        "sent": assignment.sent_at is not None,
-        "defaulted": assignment.defaulted_at is not None,
-        "fulfilled": assignment.fulfilled_at is not None,
-        "work_id": assignment.work_id,
-    }
-
-
-def exchange_assignments(challenge):
-    return (
-        Assignment.objects.filter(challenge=challenge)
-        .select_related("recipient__user", "giver__user", "pinch_hitter")
-        .order_by("recipient__user__username")
-    )
-
-
-@router.get(
-    "/collections/{name}/assignments",
-    response={200: list[AssignmentAdminOut], READ_ERRORS: ErrorOut},
-    **USER_READ,
-)
-def assignments_list(request: HttpRequest, name: str) -> list[dict]:
-    """Moderators: every assignment of the exchange, as on the matching page."""
-    _, challenge = _maintained_challenge(request, name)
-    counts = selectors.giver_counts(challenge)
-    return [assignment_admin_out(a, counts) for a in exchange_assignments(challenge)]

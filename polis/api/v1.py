@@ -32,6 +32,8 @@ for router in engagement.routers:
     api.add_router("", router)
 api.add_router("", series.router)
 api.add_router("", "polis.api.collections.router")
+api.add_router("", "polis.api.signups.router")
+api.add_router("", "polis.api.exchange.router")
 api.add_router("", "polis.api.collection_admin.router")
 api.add_router("", "polis.api.challenges.router")
 api.add_router("", "polis.api.tag_sets.router")
