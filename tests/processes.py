@@ -5,6 +5,7 @@ import contextlib
 import fcntl
 import hashlib
 import importlib.metadata
+import os
 import shutil
 import subprocess
 import sys
@@ -81,8 +82,6 @@ def _postgres_template(url: str, admin: str) -> str:
 
 
 def _base_env() -> dict:
-    import os
-
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "polis.settings"}
     env.pop("PYTEST_XDIST_WORKER", None)
     return env

@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from tests.processes import migrated_sqlite
+from tests.processes import migrated_sqlite, run_polis
 
 # Each test makes an SQLite archive of its own whatever the leg: run once, on the SQLite leg.
 pytestmark = pytest.mark.skipif(
@@ -53,16 +53,7 @@ def _free_port() -> int:
 
 
 def _polis(env, *args, stdin=None) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "polis.cli", *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
+    return run_polis(env, *args, stdin=stdin).stdout
 
 
 def _sql(tmp_path, query: str):

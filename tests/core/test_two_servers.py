@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.processes import scratch_postgres
+from tests.processes import run_polis, scratch_postgres
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(
@@ -99,16 +99,7 @@ def _cluster(tmp_path, database_url: str):
     processes: list[subprocess.Popen] = []
 
     def polis(*args, stdin: str | None = None) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "polis.cli", *args],
-            env=env,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, f"polis {args[0]}: {done.stderr[-3000:]}"
-        return done.stdout
+        return run_polis(env, *args, stdin=stdin).stdout
 
     def start(*args, snapshots: str) -> subprocess.Popen:
         process = subprocess.Popen(
