@@ -13,6 +13,7 @@ backends, which answer everything and are the reference in the tests.
 """
 
 import dataclasses
+import datetime
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -39,9 +40,9 @@ COLUMNS = [
     "language",
 ]
 # Each column in the narrowest type its values fit (the database's integer columns are 32-bit;
-# revised_at is in seconds since 1970): 43 bytes a work instead of 96, which is what lets
-# AO3's 17M works fit a process (docs/benchmarks.md, "bench scale"). Comparisons with any
-# Python int stay exact in numpy 2; the sort key is widened before it is combined with ids.
+# revised_at is in microseconds since 1970, as exact as the database keeps it): 43 bytes a
+# work instead of 96, which is what lets AO3's 17M works fit a process (docs/benchmarks.md,
+# "bench scale"). Comparisons with any Python int stay exact in numpy 2.
 COLUMN_TYPES = {
     "restricted": np.int8,
     "complete": np.int8,
@@ -122,6 +123,12 @@ _CHUNK = 200_000
 SHARED_ARRAYS = ("work_ptr", "work_tags", "tag_works", "tag_ptr")
 
 
+def epoch_micros(moment: datetime.datetime) -> int:
+    """Microseconds since 1970 of an aware datetime, exactly (no float on the way)."""
+    delta = moment - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
 def _doc_sql(where: str = "") -> str:
     epoch_days = (
         "CAST(julianday(published_at) - 2440587.5 AS INTEGER)"
@@ -129,9 +136,11 @@ def _doc_sql(where: str = "") -> str:
         else "(published_at - DATE '1970-01-01')"
     )
     epoch = (
-        "CAST(strftime('%%s', revised_at) AS INTEGER)"
+        # Django keeps an SQLite datetime as text, 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC.
+        "(CAST(strftime('%%s', revised_at) AS INTEGER) * 1000000"
+        " + CAST(substr(revised_at, 21, 6) AS INTEGER))"
         if connection.vendor == "sqlite"
-        else "CAST(EXTRACT(EPOCH FROM revised_at) AS BIGINT)"
+        else "CAST(EXTRACT(EPOCH FROM revised_at) * 1000000 AS BIGINT)"
     )
     return (
         f"SELECT work_id, restricted, complete, crossover, {epoch}, {epoch_days}, word_count,"
@@ -425,9 +434,9 @@ class Accelerator:
             if value.high is not None:
                 found = found[cols[name][found] <= value.high]
         if f.revised_from:
-            found = found[cols["revised"][found] >= int(f.revised_from.timestamp())]
+            found = found[cols["revised"][found] >= epoch_micros(f.revised_from)]
         if f.revised_to:
-            found = found[cols["revised"][found] < int(f.revised_to.timestamp())]
+            found = found[cols["revised"][found] < epoch_micros(f.revised_to)]
         return found
 
     def _has_id(self, positions: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
@@ -468,17 +477,36 @@ class Accelerator:
                 keys = np.lexsort((ids, revised, -scores))
             return ids[keys][offset : offset + limit].tolist()
         key = self.cols[SORT_KEYS[f.sort]][found].astype(np.int64)
-        # One int64 orders by (key, id): keys and ids both stay below 2**31 here.
+        want = offset + limit
+        if f.sort == Sort.REVISED:
+            return self._by_wide_key(key, ids, f.descending, want)[offset:]
+        # One int64 orders by (key, id): these keys and ids both stay below 2**31.
         composite = (key << 32) | ids
         if f.descending:
             composite = -composite
-        want = offset + limit
         if want < len(composite):
             part = np.argpartition(composite, want - 1)[:want]
             part = part[np.argsort(composite[part], kind="stable")]
         else:
             part = np.argsort(composite, kind="stable")
         return ids[part[offset:want]].tolist()
+
+    @staticmethod
+    def _by_wide_key(key: np.ndarray, ids: np.ndarray, descending: bool, want: int) -> list[int]:
+        """The first `want` ids by (key, id) for a key too wide to share an int64 with ids
+        (revised_at in microseconds): everything up to the want-th key, ties and all, is
+        sorted; revision times rarely tie, so that is about `want` works."""
+        if descending:
+            key, tie = -key, -ids
+        else:
+            tie = ids
+        if want < len(key):
+            kth = np.partition(key, want - 1)[want - 1]
+            candidates = np.flatnonzero(key <= kth)
+        else:
+            candidates = np.arange(len(key))
+        order = candidates[np.lexsort((tie[candidates], key[candidates]))]
+        return ids[order[:want]].tolist()
 
     def facets(self, found: np.ndarray, per_type: int) -> list[tuple[int, str, int]]:
         """Top tags per type among these works, with every tag tied with the last one shown."""

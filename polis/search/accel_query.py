@@ -76,10 +76,13 @@ def matching(accelerator, node: ql.Node, found: np.ndarray, ids_of) -> np.ndarra
         name = {"revised_at": "revised", "created_at": "published"}.get(node.field)
         values = cols[name or _COUNTED[node.field]][found]
         mask = np.ones(len(found), bool)
+        scale = 1_000_000 if node.field == "revised_at" else 1  # seconds → the column's µs
         if node.low is not None:
-            mask &= values >= node.low
-        if node.high is not None:
-            mask &= values < node.high if node.field == "revised_at" else values <= node.high
+            mask &= values >= node.low * scale
+        if node.high is not None and node.field == "revised_at":
+            mask &= values < node.high * scale
+        elif node.high is not None:
+            mask &= values <= node.high
         return mask
     if isinstance(node, ql.Flag):
         return cols[node.field][found] == int(node.value)

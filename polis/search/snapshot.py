@@ -26,7 +26,7 @@ from polis.search.accel import COLUMN_TYPES, COLUMNS, SHARED_ARRAYS, Accelerator
 
 # A snapshot whose log has grown past this many changes is rebuilt and saved again.
 SNAPSHOT_STALE_CHANGES = 200_000
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 2: revised in microseconds, not seconds
 
 log = logging.getLogger(__name__)
 
