@@ -173,3 +173,27 @@ def test_a_page_past_the_end_is_empty_and_says_so(client, many):
     assert listed_work_ids(response) == []
     assert main_heading(response) == "45 Works in Fluff"
     assert "There is no page 4; the last page is 3." in response.content.decode()
+
+
+def test_works_revised_within_one_second_sort_by_their_microseconds_and_ties_by_id(
+    client, make_user, make_work
+):
+    from polis.search.indexing import index_works
+    from polis.works.models import Work
+
+    writer = make_user("writer")
+    base = datetime.datetime(2024, 3, 1, 12, 0, 0, tzinfo=datetime.UTC)
+    made = [make_work(writer, title=f"T{n}") for n in range(4)]
+    # Within one second, in an order unlike the ids; the last two revised at the same instant.
+    moments = [base.replace(microsecond=m) for m in (900_000, 100_000, 500_000, 500_000)]
+    for work, moment in zip(made, moments, strict=True):
+        Work.objects.filter(pk=work.pk).update(revised_at=moment)
+    index_works(w.pk for w in made)
+    a, b, c, d = (w.pk for w in made)
+    newest_first = listed_work_ids(client.get("/works?work_search[sort_column]=revised_at"))
+    oldest_first = listed_work_ids(
+        client.get("/works?work_search[sort_column]=revised_at&work_search[sort_direction]=asc")
+    )
+
+    assert newest_first == [a, d, c, b]
+    assert oldest_first == [b, c, d, a]
