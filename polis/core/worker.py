@@ -141,6 +141,22 @@ class PolisWorker(Worker):
             },
         )
 
+    def _first_beat(self) -> None:
+        """Say this worker is alive before it runs anything, waiting out a busy database (an
+        SQLite archive another writer holds past the busy timeout) instead of dying of it."""
+        backoff = 1.0
+        while True:
+            try:
+                self.beat()
+                return
+            except DatabaseError as exc:
+                if self.batch or not self.running:
+                    raise
+                logger.warning("Heartbeat not written (%s); retrying in %.0f s", exc, backoff)
+                close_old_connections()
+                self._sleep(backoff)
+                backoff = min(backoff * 2, _BACKOFF_MAX)
+
     def _beat_forever(self) -> None:
         while not self._stop_beating.wait(self.heartbeat_seconds):
             try:
@@ -155,7 +171,7 @@ class PolisWorker(Worker):
 
     def run(self) -> None:
         logger.info("Starting worker %s", self.worker_id)
-        self.beat()
+        self._first_beat()
         beater = threading.Thread(target=self._beat_forever, name="heartbeat", daemon=True)
         beater.start()
         backoff, failures = 1.0, 0
