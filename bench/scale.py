@@ -179,7 +179,7 @@ def _columns(rng, n: int, days: np.ndarray) -> dict[str, np.ndarray]:
     return {
         "restricted": (rng.random(n) < 0.02).astype(np.int64),
         "complete": complete.astype(np.int64),
-        "revised": revised,
+        "revised": revised * 1_000_000,  # microseconds, as polis.search.accel keeps them
         "published": days.astype(np.int64),
         "words": np.clip(rng.lognormal(math.log(2500), 1.2, n), 1, 5_000_000).astype(np.int64),
         "chapters": chapters,

@@ -80,7 +80,9 @@ def test_the_shape_is_ao3_like(built):
     fandom_sizes = np.diff(acc.tag_ptr)[shape.starts["fandom"] : shape.starts["character"]]
     assert 0.015 * n <= fandom_sizes.max() <= 0.03 * n
     assert (np.diff(acc.cols["published"][:n]) >= 0).all()  # ids in posting order
-    assert (acc.cols["revised"][:n] >= acc.cols["published"][:n].astype(np.int64) * 86400).all()
+    assert (
+        acc.cols["revised"][:n] >= acc.cols["published"][:n].astype(np.int64) * 86_400_000_000
+    ).all()
     # every work's tags are distinct and ascending, and the postings are their inverse
     for start, stop in zip(acc.work_ptr[:-1], acc.work_ptr[1:], strict=True):
         assert (np.diff(acc.work_tags[start:stop]) > 0).all()
