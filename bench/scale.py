@@ -25,7 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm import tqdm
 
-from polis.search.accel import COLUMN_TYPES, COLUMNS, Accelerator
+from polis.search.accel import Accelerator
+from polis.search.accel_columns import COLUMN_TYPES, COLUMNS
 
 AO3_WORKS = 17_000_000
 AO3_FANDOMS = 70_000

@@ -13,50 +13,25 @@ backends, which answer everything and are the reference in the tests.
 """
 
 import dataclasses
-import datetime
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
 from django.db import connection
-from scipy import sparse
 
+from polis.search.accel_columns import (
+    _CHUNK,
+    COLUMN_TYPES,
+    COLUMNS,
+    RebuildNeeded,
+    doc_sql,
+    epoch_micros,
+)
+from polis.search.accel_facets import FacetCounting
+from polis.search.accel_sync import ChangeLogSync
 from polis.search.query import Sort, WorkFilter
 
-COLUMNS = [
-    "restricted",
-    "complete",
-    "crossover",
-    "revised",
-    "published",
-    "words",
-    "chapters",
-    "hits",
-    "kudos",
-    "comments",
-    "bookmarks",
-    "language",
-]
-# Each column in the narrowest type its values fit (the database's integer columns are 32-bit;
-# revised_at is in microseconds since 1970, as exact as the database keeps it): 43 bytes a
-# work instead of 96, which is what lets AO3's 17M works fit a process (docs/benchmarks.md,
-# "bench scale"). Comparisons with any Python int stay exact in numpy 2.
-COLUMN_TYPES = {
-    "restricted": np.int8,
-    "complete": np.int8,
-    "crossover": np.int8,
-    "revised": np.int64,
-    "published": np.int32,
-    "words": np.int32,
-    "chapters": np.int32,
-    "hits": np.int32,
-    "kudos": np.int32,
-    "comments": np.int32,
-    "bookmarks": np.int32,
-    "language": np.int16,
-}
 SORT_KEYS = {
     Sort.REVISED: "revised",
     Sort.POSTED: "published",
@@ -116,40 +91,7 @@ def _sorted_ids(work_ids: list[int]) -> np.ndarray:
     return np.unique(np.fromiter(work_ids, np.int64, len(work_ids)))
 
 
-# Changes can commit out of id order on PostgreSQL; re-read this many ids behind the mark.
-REREAD_WINDOW = 5000
-_CHUNK = 200_000
-# Never written after the build: a snapshot's processes map these read-only and share them.
-SHARED_ARRAYS = ("work_ptr", "work_tags", "tag_works", "tag_ptr")
-
-
-def epoch_micros(moment: datetime.datetime) -> int:
-    """Microseconds since 1970 of an aware datetime, exactly (no float on the way)."""
-    delta = moment - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-
-
-def _doc_sql(where: str = "") -> str:
-    epoch_days = (
-        "CAST(julianday(published_at) - 2440587.5 AS INTEGER)"
-        if connection.vendor == "sqlite"
-        else "(published_at - DATE '1970-01-01')"
-    )
-    epoch = (
-        # Django keeps an SQLite datetime as text, 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC.
-        "(CAST(strftime('%%s', revised_at) AS INTEGER) * 1000000"
-        " + CAST(substr(revised_at, 21, 6) AS INTEGER))"
-        if connection.vendor == "sqlite"
-        else "CAST(EXTRACT(EPOCH FROM revised_at) * 1000000 AS BIGINT)"
-    )
-    return (
-        f"SELECT work_id, restricted, complete, crossover, {epoch}, {epoch_days}, word_count,"
-        " chapter_count, hit_count, kudos_count, comment_count, bookmark_count, language"
-        f" FROM search_workdoc {where} ORDER BY work_id"
-    )
-
-
-class Accelerator:
+class Accelerator(ChangeLogSync, FacetCounting):
     """One process's arrays. Thread-safe: queries hold the lock only while syncing."""
 
     def __init__(self) -> None:
@@ -174,7 +116,7 @@ class Accelerator:
             for tag_id, tag_type in cursor.fetchall():
                 self._dense(tag_id, tag_type)
             rows = []
-            cursor.execute(_doc_sql(), [])
+            cursor.execute(doc_sql(), [])
             while batch := cursor.fetchmany(_CHUNK):
                 rows.extend(batch)
             self._set_columns(rows)
@@ -254,100 +196,6 @@ class Accelerator:
         self.base_size = self.size
         self.base_tags = tags_count
         self.overlay_postings: dict[int, set[int]] = {}
-
-    # --- keeping current -----------------------------------------------------------------
-    def sync(self) -> None:
-        """Apply the change log written since the last look (one indexed query when idle)."""
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM search_workchange")
-            newest = cursor.fetchone()[0]
-            if newest <= self.change_mark and not self._window_open():
-                return
-            low = max(0, self.change_mark - REREAD_WINDOW)
-            cursor.execute(
-                "SELECT id, work_id FROM search_workchange WHERE id > %s ORDER BY id", [low]
-            )
-            changes = [(cid, wid) for cid, wid in cursor.fetchall() if cid not in self.applied]
-        # A negative work id marks a trim (polis.search.changelog): rows below -work_id are
-        # gone. A process that had not read up to there cannot replay what it missed.
-        trimmed_below = max((-wid for _, wid in changes if wid < 0), default=0)
-        if trimmed_below > self.change_mark + 1:
-            raise RebuildNeeded()
-        changes = [(cid, wid) for cid, wid in changes if wid >= 0]
-        if not changes:
-            self.change_mark = max(self.change_mark, newest)
-            return
-        self._reload({work_id for _, work_id in changes})
-        self.applied.update(cid for cid, _ in changes)
-        self.change_mark = max(self.change_mark, newest)
-        floor = self.change_mark - REREAD_WINDOW
-        self.applied = {cid for cid in self.applied if cid > floor}
-
-    def _window_open(self) -> bool:
-        # On PostgreSQL an earlier id may commit late; SQLite commits strictly in id order.
-        return connection.vendor == "postgresql" and self.change_mark > 0
-
-    def _reload(self, work_ids: set[int]) -> None:
-        ids = sorted(work_ids)
-        placeholders = ", ".join(["%s"] * len(ids))
-        with connection.cursor() as cursor:
-            cursor.execute(_doc_sql(f"WHERE work_id IN ({placeholders})"), ids)
-            docs = {row[0]: row for row in cursor.fetchall()}
-            cursor.execute(
-                "SELECT f.work_id, f.tag_id, t.type FROM tags_filtertagging f"
-                f" JOIN tags_tag t ON t.id = f.tag_id WHERE f.work_id IN ({placeholders})",
-                ids,
-            )
-            tags: dict[int, list[int]] = {}
-            for work_id, tag_id, tag_type in cursor.fetchall():
-                tags.setdefault(work_id, []).append(self._dense(tag_id, tag_type))
-        for work_id in ids:
-            position = self._position(work_id)
-            row = docs.get(work_id)
-            if row is None:
-                if position is not None:
-                    self.alive[position] = False
-                    self._set_overlay(position, np.zeros(0, np.int32))
-                continue
-            if position is None:
-                position = self._append(work_id)
-            values = (*row[1:12], self._language(row[12]))
-            for name, value in zip(COLUMNS, values, strict=True):
-                self.cols[name][position] = int(value)
-            self.alive[position] = True
-            self._set_overlay(position, np.array(sorted(tags.get(work_id, [])), np.int32))
-
-    def _position(self, work_id: int) -> int | None:
-        position = int(np.searchsorted(self.ids[: self.size], work_id))
-        if position < self.size and self.ids[position] == work_id:
-            return position
-        return None
-
-    def _append(self, work_id: int) -> int:
-        if work_id < (self.ids[self.size - 1] if self.size else 0):
-            # Ids only grow, so this happens only after a restore: start afresh.
-            raise RebuildNeeded()
-        if self.size == len(self.ids):
-            grow = max(1024, self.size // 2)
-            self.ids = np.concatenate([self.ids, np.zeros(grow, np.int64)])
-            self.alive = np.concatenate([self.alive, np.zeros(grow, bool)])
-            self.dirty = np.concatenate([self.dirty, np.zeros(grow, bool)])
-            for name in COLUMNS:
-                grown = np.zeros(grow, COLUMN_TYPES[name])
-                self.cols[name] = np.concatenate([self.cols[name], grown])
-        self.ids[self.size] = work_id
-        self.size += 1
-        return self.size - 1
-
-    def _set_overlay(self, position: int, dense: np.ndarray) -> None:
-        previous = self.overlay.get(position)
-        if previous is not None:
-            for tag in previous.tolist():
-                self.overlay_postings.get(tag, set()).discard(position)
-        self.overlay[position] = dense
-        self.dirty[position] = True
-        for tag in dense.tolist():
-            self.overlay_postings.setdefault(tag, set()).add(position)
 
     # --- querying ------------------------------------------------------------------------
     @staticmethod
@@ -507,120 +355,6 @@ class Accelerator:
             candidates = np.arange(len(key))
         order = candidates[np.lexsort((tie[candidates], key[candidates]))]
         return ids[order[:want]].tolist()
-
-    def facets(self, found: np.ndarray, per_type: int) -> list[tuple[int, str, int]]:
-        """Top tags per type among these works, with every tag tied with the last one shown."""
-        return self.facets_from_counts(self._tag_counts(found), per_type)
-
-    def facets_from_counts(self, counts: np.ndarray, per_type: int) -> list[tuple[int, str, int]]:
-        """The same from each (dense) tag's count (polis.search.accel_broad counts its own)."""
-        dense_ids, _type_code = self._tag_arrays()
-        result = []
-        for tag_type, members in self._type_members().items():
-            candidates = members[counts[members] > 0]
-            if not len(candidates):
-                continue
-            values = counts[candidates]
-            if len(values) > per_type:
-                floor = np.partition(values, len(values) - per_type)[len(values) - per_type]
-                keep = candidates[values >= floor]
-            else:
-                keep = candidates
-            result += [(int(dense_ids[d]), tag_type, int(counts[d])) for d in keep.tolist()]
-        return result
-
-    def _type_members(self) -> dict[str, np.ndarray]:
-        """Tag type → the dense indexes of its tags (remade only when tags were added)."""
-        cached = getattr(self, "_members", None)
-        if cached is None or cached[0] != len(self._dense_ids):
-            _dense_ids, type_code = self._tag_arrays()
-            members = {
-                tag_type: np.flatnonzero(type_code == code)
-                for tag_type, code in self.type_codes.items()
-            }
-            cached = self._members = (len(self._dense_ids), members)
-        return cached[1]
-
-    def _tag_counts(self, found: np.ndarray) -> np.ndarray:
-        """How many of these works carry each (dense) tag: one bincount, no GROUP BY."""
-        clean = found[~self.dirty[found]] if self.overlay else found
-        clean = clean[clean < self.base_size]
-        size = len(self.tag_type)
-        if len(clean) * _MATVEC_SHARE > self.base_size and self._uses_matrix():
-            # Many works: one sparse product over every tagging (13 ms at a million works,
-            # whatever their number) beats gathering theirs (30 ms for 190,000 works).
-            chosen = np.zeros(self.base_size, np.int32)
-            chosen[clean] = 1
-            base = self._matrix().T @ chosen
-            counts = np.zeros(size, np.int64)
-            counts[: len(base)] = base
-        elif len(clean) > _SPLIT_COUNTS_AT:
-            # numpy lets go of the GIL: the halves are counted on two cores at once.
-            halves = np.array_split(clean, 2)
-            counts = sum(_counting_pool().map(self._gathered_counts, halves, [size, size]))
-        else:
-            counts = self._gathered_counts(clean, size)
-        if self.overlay:
-            dirty = [self.overlay[p] for p in found[self.dirty[found]].tolist()]
-            if dirty:
-                counts = counts + np.bincount(np.concatenate(dirty), minlength=size)[:size]
-        return counts
-
-    def warm(self) -> None:
-        """Make what queries would otherwise make on first use (before serving them)."""
-        if self._uses_matrix():
-            self._matrix()
-        self._type_members()
-
-    def _uses_matrix(self) -> bool:
-        # Its ones are 4 bytes a tagging of each process's own memory (not shared like the
-        # postings): 1 GB at AO3's 17M works, where its product scans 255M taggings anyway.
-        return int(self.work_ptr[-1]) <= _MATVEC_MAX_TAGGINGS
-
-    def _matrix(self) -> sparse.csr_matrix:
-        """Works × tags of the snapshot, sharing its arrays (only the ones are new)."""
-        matrix = getattr(self, "_works_by_tags", None)
-        if matrix is None:
-            ones = np.ones(len(self.work_tags), np.int32)
-            ptr = np.asarray(self.work_ptr, dtype=np.int32 if len(ones) < 2**31 else np.int64)
-            matrix = self._works_by_tags = sparse.csr_matrix(
-                (ones, np.asarray(self.work_tags), ptr), shape=(self.base_size, self.base_tags)
-            )
-        return matrix
-
-    def _gathered_counts(self, clean: np.ndarray, size: int) -> np.ndarray:
-        # The index of every tagging of these works, in int32 while the taggings fit (half
-        # the memory traffic of int64: 24 ms instead of 55 ms for 190,000 works at 1M).
-        itype = np.int32 if int(self.work_ptr[-1]) < 2**31 else np.int64
-        starts = self.work_ptr[clean].astype(itype)
-        lengths = (self.work_ptr[clean + 1] - self.work_ptr[clean]).astype(itype)
-        ends = np.cumsum(lengths, dtype=itype)
-        index = np.arange(int(ends[-1]) if len(ends) else 0, dtype=itype) + np.repeat(
-            starts - (ends - lengths), lengths
-        )
-        return np.bincount(self.work_tags[index], minlength=size)
-
-
-# Facet counts over more than 1/_MATVEC_SHARE of the works use the sparse product; over
-# more works than _SPLIT_COUNTS_AT (and fewer than that) they are gathered on two threads.
-_MATVEC_SHARE = 12
-# ... while the archive has at most this many taggings (about 3.5M works); beyond, gathered.
-_MATVEC_MAX_TAGGINGS = 50_000_000
-_SPLIT_COUNTS_AT = 50_000
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
-
-
-def _counting_pool() -> ThreadPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(2, thread_name_prefix="facet-counts")
-        return _pool
-
-
-class RebuildNeeded(Exception):
-    """The log cannot be applied to this snapshot (e.g. the database was restored)."""
 
 
 @dataclass

@@ -20,7 +20,7 @@ they are fewer than those found).
 
 import numpy as np
 
-from polis.search import accel
+from polis.search import accel_facets
 from polis.search.accel import SORT_KEYS, Accelerator
 from polis.search.query import WorkFilter
 
@@ -127,7 +127,7 @@ def counts(acc: Accelerator, mask: np.ndarray) -> np.ndarray:
     out = np.flatnonzero(left_out)
     # Against the sparse product (when the archive has one) the same rule as the
     # accelerator's: gather only what is under 1/_MATVEC_SHARE of the works.
-    share = accel._MATVEC_SHARE if acc._uses_matrix() else 2
+    share = accel_facets._MATVEC_SHARE if acc._uses_matrix() else 2
     if len(out) * share > base:
         return acc._tag_counts(np.flatnonzero(mask))
     result = np.zeros(size, np.int64)
@@ -150,7 +150,7 @@ def _snapshot_totals(acc: Accelerator) -> np.ndarray:
 
 
 def _gathered(acc: Accelerator, positions: np.ndarray, size: int) -> np.ndarray:
-    if len(positions) > accel._SPLIT_COUNTS_AT:
+    if len(positions) > accel_facets._SPLIT_COUNTS_AT:
         halves = np.array_split(positions, 2)
-        return sum(accel._counting_pool().map(acc._gathered_counts, halves, [size, size]))
+        return sum(accel_facets._counting_pool().map(acc._gathered_counts, halves, [size, size]))
     return acc._gathered_counts(positions, size)

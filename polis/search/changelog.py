@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from polis.search.accel import REREAD_WINDOW
+from polis.search.accel_columns import REREAD_WINDOW
 from polis.search.models import WorkChange
 
 _BATCH = 5000

@@ -22,7 +22,8 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 
-from polis.search.accel import COLUMN_TYPES, COLUMNS, SHARED_ARRAYS, Accelerator, RebuildNeeded
+from polis.search.accel import Accelerator
+from polis.search.accel_columns import COLUMN_TYPES, COLUMNS, SHARED_ARRAYS, RebuildNeeded
 
 # A snapshot whose log has grown past this many changes is rebuilt and saved again.
 SNAPSHOT_STALE_CHANGES = 200_000

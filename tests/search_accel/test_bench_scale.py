@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from bench import scale, scale_run
-from polis.search import accel, accel_broad, snapshot
+from polis.search import accel_broad, accel_facets, snapshot
 from polis.search.backends.sql import FACETS_PER_TYPE
 from polis.search.management.commands.bench import Command
 from polis.search.query import Range, Sort, WorkFilter
@@ -168,7 +168,7 @@ def test_answers_agree_with_brute_force_before_and_after_a_snapshot(
 ):
     monkeypatch.setattr(accel_broad, "SAMPLE_PER_WANTED", sample)
     if not matrix:
-        monkeypatch.setattr(accel, "_MATVEC_MAX_TAGGINGS", 0)
+        monkeypatch.setattr(accel_facets, "_MATVEC_MAX_TAGGINGS", 0)
     acc, shape = built
     snapshot.save(acc, tmp_path / "snapshot")
     loaded = snapshot.load(tmp_path / "snapshot")

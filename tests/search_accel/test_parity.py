@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from bench.corpus import build_corpus
-from polis.search import accel, service
+from polis.search import accel, accel_facets, service
 from polis.search.backends.sql import get_backend
 from polis.search.query import Range, Sort, WorkFilter
 from polis.search.service import facet_groups
@@ -118,18 +118,18 @@ def test_facet_counts_are_the_same_however_they_are_counted(
 ):
     """Big result sets are counted with a sparse product, middling ones in two halves on two
     threads, small ones in one gather: each agrees with SQL."""
-    monkeypatch.setattr(accel, "_MATVEC_SHARE", matvec_share)
-    monkeypatch.setattr(accel, "_SPLIT_COUNTS_AT", split_at)
+    monkeypatch.setattr(accel_facets, "_MATVEC_SHARE", matvec_share)
+    monkeypatch.setattr(accel_facets, "_SPLIT_COUNTS_AT", split_at)
     taken = set()
     matrix, pool, gather = (
         accel.Accelerator._matrix,
-        accel._counting_pool,
+        accel_facets._counting_pool,
         accel.Accelerator._gathered_counts,
     )
     monkeypatch.setattr(
         accel.Accelerator, "_matrix", lambda self: taken.add("sparse product") or matrix(self)
     )
-    monkeypatch.setattr(accel, "_counting_pool", lambda: taken.add("two threads") or pool())
+    monkeypatch.setattr(accel_facets, "_counting_pool", lambda: taken.add("two threads") or pool())
     monkeypatch.setattr(
         accel.Accelerator,
         "_gathered_counts",

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from bench.corpus import build_corpus
-from polis.search import accel, snapshot
+from polis.search import accel, accel_columns, snapshot
 from polis.tags.models import Tag
 from polis.works.actions import ChapterInput, WorkInput, work_create, work_delete
 from polis.works.models import Work
@@ -59,7 +59,7 @@ def test_the_first_process_builds_and_saves_and_the_next_loads_it(snapshot_dir, 
         "meta.json",
         "ids.npy",
         "alive.npy",
-        *(f"col_{name}.npy" for name in accel.COLUMNS),
+        *(f"col_{name}.npy" for name in accel_columns.COLUMNS),
         *(f"{name}.npy" for name in ("work_ptr", "work_tags", "tag_works", "tag_ptr")),
         "dense_ids.npy",
         "type_code.npy",
