@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from polis.collections.actions.challenges import ChallengeInput, RuleInput, challenge_setup
-from polis.collections.actions.collections import CollectionInput, collection_create
+from polis.collections.actions.collections import CollectionInput, collection_create, membership_set
 from polis.collections.actions.signups import PromptInput, SignupInput, signup_create
 from polis.collections.actions.tagsets import TagSetInput, tag_set_add_tags, tag_set_create
-from tests.api.conftest import token_for  # noqa: F401 (a fixture, used by name)
+from tests.api.conftest import ApiClient, token_for  # noqa: F401 (token_for: a fixture)
 
 
 @pytest.fixture(autouse=True)
@@ -113,3 +113,20 @@ def close_signups(challenge) -> None:
     challenge.signup_closes_at = timezone.now() - datetime.timedelta(seconds=1)
     challenge.signup_opens_at = challenge.signup_closes_at - datetime.timedelta(days=2)
     challenge.save(update_fields=["signup_opens_at", "signup_closes_at"])
+
+
+@pytest.fixture
+def people(make_collection, make_user):
+    """A collection with an owner, a moderator and a member; and a stranger."""
+    owner = make_user("owner")
+    collection = make_collection(owner, name="fest", title="Fest")
+    users = {"owner": owner, "stranger": make_user("stranger")}
+    for role in ("moderator", "member"):
+        users[role] = make_user(role)
+        membership_set(actor=owner, collection=collection, user=users[role], role=role)
+    return collection, users
+
+
+def client_for(who: str, users: dict, token_for) -> ApiClient:  # noqa: F811 (the fixture)
+    """An API client with the token of `users[who]`, or a guest's for anyone not in it."""
+    return ApiClient(token_for(users[who])) if who in users else ApiClient()
