@@ -13,6 +13,7 @@ urlpatterns = [
     path("users/logout", ao3_login.users_logout, name="users_logout"),
     path("settings", views.settings_view, name="settings"),
     path("users/<str:username>", views.user_show, name="user"),
+    path("users/<str:username>/profile", views.user_profile, name="profile"),
     path("users/<str:username>/works", views.user_works, name="user_works"),
     path("users/<str:username>/drafts", views.user_drafts, name="drafts"),
     path("users/<str:username>/creatorships", views.creatorship_requests, name="creatorships"),

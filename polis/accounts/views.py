@@ -50,6 +50,14 @@ def user_show(request: HttpRequest, username: str) -> HttpResponse:
     return render(request, "accounts/user_show.html", context)
 
 
+def user_profile(request: HttpRequest, username: str) -> HttpResponse:
+    """`/users/<username>/profile`: AO3's profile (pseuds with their descriptions, the day
+    they joined, their user id): nothing a reader could not learn elsewhere on the archive."""
+    user = access_user(username)
+    context = {"profile_user": user, "pseuds": pseuds_of(user)}
+    return render(request, "accounts/user_profile.html", context)
+
+
 def user_works(request: HttpRequest, username: str) -> HttpResponse:
     user = access_user(username)
     context = {

@@ -13,8 +13,8 @@ from polis.api.challenges import default_challenge
 from polis.api.collections import (
     CollectionOut,
     ItemOut,
-    _collection_out,
     _run,
+    collection_out,
     item_page,
 )
 from polis.api.errors import ApiValidationError
@@ -56,7 +56,7 @@ def collection_list(request: HttpRequest, params: Query[PageParams]) -> dict:
         found,
         page=params.page,
         per_page=params.per_page,
-        render=lambda rows: [_collection_out(request, c) for c in rows],
+        render=lambda rows: [collection_out(request, c) for c in rows],
     )
 
 
@@ -91,7 +91,7 @@ def collection_create(request: HttpRequest, payload: CollectionIn) -> Status:
         challenge=default_challenge(kind) if kind != "none" else None,
     )
     collection = access.access_collection(actor, collection.name)
-    return Status(201, _collection_out(request, collection))
+    return Status(201, collection_out(request, collection))
 
 
 # --- people ---------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ class RevealIn(StrictSchema):
     creators: StrictBool = True
 
 
-def _collection_out(request: HttpRequest, collection) -> dict:
+def collection_out(request: HttpRequest, collection) -> dict:
     challenge = getattr(collection, "challenge", None) if hasattr(collection, "challenge") else None
     return {
         "name": collection.name,
@@ -156,7 +156,7 @@ def _prompt_out(prompt) -> dict:
 
 @router.get("/collections/{name}", response={200: CollectionOut, READ_ERRORS: ErrorOut}, **READ)
 def collection_show(request: HttpRequest, name: str) -> dict:
-    return _collection_out(request, access.access_collection(viewer(request), name))
+    return collection_out(request, access.access_collection(viewer(request), name))
 
 
 @router.get(
@@ -180,7 +180,7 @@ def collection_add_work(request: HttpRequest, name: str, payload: WorkRef) -> St
     collection = access.access_collection(actor, name)
     work = access_work_for_edit(actor, payload.work_id)
     _run(items.item_add, actor=actor, collection=collection, work=work)
-    return Status(201, _collection_out(request, collection))
+    return Status(201, collection_out(request, collection))
 
 
 @router.get(
@@ -229,7 +229,7 @@ def reveal(request: HttpRequest, name: str, payload: RevealIn) -> dict:
     actor = viewer(request)
     collection = access.access_collection_for_edit(actor, name)
     _run(collection_reveal, actor=actor, collection=collection, **payload.model_dump())
-    return _collection_out(request, collection)
+    return collection_out(request, collection)
 
 
 class CollectionPatch(StrictSchema):
@@ -272,7 +272,7 @@ def collection_update(request: HttpRequest, name: str, payload: CollectionPatch)
     data = CollectionInput(name=collection.name, **values)
     _run(collection_actions.collection_update, actor=actor, collection=collection, data=data)
     collection.refresh_from_db()
-    return _collection_out(request, collection)
+    return collection_out(request, collection)
 
 
 class ItemOut(Schema):

@@ -142,7 +142,9 @@ def tag_detail(request: HttpRequest, tag: Tag) -> dict:
 
 def user_detail(request: HttpRequest, user: User, pseuds: QuerySet[Pseud]) -> dict:
     return {
+        "id": user.pk,
         "username": user.username,
+        "joined": user.date_joined.date(),
         "pseuds": [
             {
                 "name": pseud.name,

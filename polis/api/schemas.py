@@ -237,6 +237,8 @@ class PseudOut(Schema):
 
 
 class UserOut(Schema):
+    id: int
     username: str
+    joined: datetime.date = Field(..., description="The day the account was made (UTC).")
     pseuds: list[PseudOut]
     url: str

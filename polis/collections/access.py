@@ -23,7 +23,7 @@ from polis.collections.models import (
     Signup,
     TagSet,
 )
-from polis.collections.models.collection import MAINTAINER_ROLES
+from polis.collections.models.collection import MAINTAINER_ROLES, Role
 from polis.tags.access import access_tag
 from polis.tags.models import Tag
 from polis.tags.names import tag_from_url, tag_key
@@ -74,6 +74,18 @@ def listed_collections(user: Viewer) -> QuerySet[Collection]:
     if user.is_authenticated:
         shown |= Q(memberships__user=user, memberships__role__in=MAINTAINER_ROLES)
     return Collection.objects.filter(pk__in=Collection.objects.filter(shown).values("pk"))
+
+
+def user_collections(viewer: Viewer, user: User) -> QuerySet[Collection]:
+    """A user's collections page: those they own (named as owners on each collection's
+    page), that this viewer may see listed. The user themselves sees every collection they
+    maintain or belong to (membership is shown only to maintainers and the member)."""
+    own = viewer.is_authenticated and viewer.pk == user.pk
+    roles = Q(memberships__user=user)
+    if not own:
+        roles &= Q(memberships__role=Role.OWNER)
+    mine = Collection.objects.filter(roles).values("pk")
+    return listed_collections(viewer).filter(pk__in=mine).order_by("title", "pk")
 
 
 def access_collection(user: Viewer, name: str) -> Collection:

@@ -54,6 +54,11 @@ urlpatterns = [
     path("works/<int:work_id>/collections", collections.work_collections, name="work_collections"),
     path("works/<int:work_id>/gifts", gifts.work_gifts, name="work_gifts"),
     path("users/<str:username>/gifts", gifts.user_gifts, name="user_gifts"),
+    path(
+        "users/<str:username>/collections",
+        collections.user_collections,
+        name="user_collections",
+    ),
     path("gifts/<int:gift_id>/refuse", gifts.gift_refuse, name="gift_refuse"),
     path("tag_sets", tagsets.tag_set_index, name="tag_sets"),
     path("tag_sets/new", tagsets.tag_set_new, name="tag_set_new"),

@@ -68,7 +68,9 @@ def test_user_shows_pseuds(alice):
 
     assert response.status_code == 200
     assert response.json() == {
+        "id": alice.pk,
         "username": "alice",
+        "joined": alice.date_joined.date().isoformat(),
         "pseuds": [
             {"name": "alice", "default": True, "url": "http://testserver/users/alice/pseuds/alice"},
             {"name": "Heda", "default": False, "url": "http://testserver/users/alice/pseuds/Heda"},

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from polis.accounts.access import access_user
 from polis.accounts.standing import AccountRestricted
 from polis.collections import access
 from polis.collections.actions import collections as actions
@@ -25,6 +26,14 @@ def collection_index(request: HttpRequest) -> HttpResponse:
         access.listed_collections(request.user).filter(parent=None).select_related("challenge")
     )
     return render(request, "collections/index.html", {"page": paginate(request, collections)})
+
+
+def user_collections(request: HttpRequest, username: str) -> HttpResponse:
+    """`/users/<username>/collections`: the collections a user owns (all theirs, to them)."""
+    user = access_user(username)
+    collections = access.user_collections(request.user, user).select_related("challenge")
+    context = {"profile_user": user, "page": paginate(request, collections)}
+    return render(request, "collections/user_collections.html", context)
 
 
 @login_required
