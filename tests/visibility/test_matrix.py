@@ -168,6 +168,7 @@ SURFACES = [
     Surface("api_bookmark_search"),
     # A public "twin" work sharing a canonical tag with the subject lists it as similar.
     Surface("similar"),
+    Surface("similar_page"),
     Surface("api_similar"),
 ]
 BY_NAME = {surface.name: surface for surface in SURFACES}
@@ -536,6 +537,7 @@ def ask(world: World, subject: Subject, viewer: str, surface: str, served: list[
         # The reader bookmarked every work (the page would echo a title asked for).
         "bookmark_search": "/bookmarks/search?bookmark_search[bookmarker]=reader",
         "similar": f"/works/{subject.twin_id}",
+        "similar_page": f"/works/{subject.twin_id}/similar",
     }
     api_paths = {
         "api_works": "/works",
