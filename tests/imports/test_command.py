@@ -47,7 +47,7 @@ def test_files_and_urls_become_drafts_of_the_user_with_a_progress_bar(make_user,
     assert all(w.posted is False and w.pseuds.get().user == writer for w in works.values())
     assert out.splitlines() == [
         f"{works[title].pk}\t{title}\t/works/{works[title].pk}/preview"
-        for title in ("The Lighthouse Keeper", "notes", "Tide")  # files first, then URLs
+        for title in ("The Lighthouse Keeper", "Tide", "notes")  # in the order given
     ]
     assert "3/3" in err and "100%" in err
     assert err.splitlines()[-1] == "Imported 3 sources as drafts of wave."
@@ -130,3 +130,25 @@ def test_an_unknown_user_or_bad_options_import_nothing(make_user, sources):
         "wave has no pseud named 'other'."
     )
     assert Work.objects.count() == 0
+
+
+def test_as_chapters_makes_one_work_of_the_urls(make_user, sources):
+    make_user("wave")
+    site = sources["site"]
+    site.page("/one.html", "<html><head><title>One</title></head><body><p>First.</p></body></html>")
+    site.page(
+        "/two.html", "<html><head><title>Two</title></head><body><p>Second.</p></body></html>"
+    )
+
+    out, _, failure = _run(
+        site.url("/one.html"), site.url("/two.html"), "--as-chapters", "--user", "wave"
+    )
+
+    assert failure is None
+    work = Work.objects.get()
+    assert out.splitlines() == [f"{work.pk}\t{work.title}\t/works/{work.pk}/preview"]
+    assert [c.content for c in work.chapters.order_by("position")] == [
+        "<p>First.</p>",
+        "<p>Second.</p>",
+    ]
+    assert ImportJob.objects.get().as_chapters is True

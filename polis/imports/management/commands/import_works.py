@@ -82,9 +82,10 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         sources = options["sources"]
-        urls = [source for source in sources if _is_url(source)]
-        steps: list[list[str]] = [[s] for s in sources if not _is_url(s)]
-        steps += [urls] if options["as_chapters"] and urls else [[url] for url in urls]
+        steps = [[source] for source in sources]  # in the order given
+        if options["as_chapters"]:
+            urls = [source for source in sources if _is_url(source)]
+            steps = [step for step in steps if not _is_url(step[0])] + ([urls] if urls else [])
         failed = 0
         with tqdm(
             total=len(steps),
