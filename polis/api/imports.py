@@ -47,6 +47,7 @@ class FileImportIn(Schema):
     comment_permission: str = CommentPermission.EVERYONE.value
     moderated: bool = False
     rating: str = Rating.NOT_RATED.value
+    warnings: list[str] = [WARNINGS[0]]  # the field repeated, once per warning
     fandom: str = "Unknown Fandom"
     language: str = "en"
     external_name: str = ""

@@ -9,7 +9,7 @@ from polis.api import output
 from polis.api.auth import READ, USER_READ, WRITE, viewer
 from polis.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, StrictSchema, WorkSummaryOut
 from polis.api.works import readable_work
-from polis.engagement.similar import similar_works
+from polis.engagement.similar import similar_enabled, similar_works
 
 router = Router(tags=["works"])
 
@@ -35,8 +35,8 @@ def work_similar(request: HttpRequest, work_id: int) -> dict:
     and readers who left kudos on both. Mutes, blocks and the blocklist apply."""
     work = readable_work(request, work_id)
     user = viewer(request)
-    enabled = not (user.is_authenticated and not user.similar_works_enabled)
-    works = similar_works(viewer=user, work=work) if enabled else []
+    enabled = similar_enabled(user)
+    works = similar_works(viewer=user, work=work)
     return {"enabled": enabled, "works": [output.work_summary(request, w) for w in works]}
 
 

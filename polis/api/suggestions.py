@@ -10,12 +10,10 @@ from pydantic import StrictStr
 
 from polis.api.auth import WRITE
 from polis.api.schemas import WRITE_ERRORS, ErrorOut, StrictSchema
-from polis.tags.models import TagType
 from polis.works.access import access_work_for_edit
 from polis.works.forms import TEXT_MAX
-from polis.works.models import tags_of_type
 from polis.works.selectors import work_for_display
-from polis.works.suggestion_forms import form_suggestions
+from polis.works.suggestion_forms import work_suggestions
 from polis.works.suggestions import Suggestion, suggest_tags
 
 router = Router(tags=["works"])
@@ -70,13 +68,4 @@ def tags_suggest(request: HttpRequest, payload: SuggestIn) -> dict:
 def work_tags_suggest(request: HttpRequest, work_id: int) -> dict:
     """Tags one of the caller's works might carry, read from its chapters and fandoms."""
     work = work_for_display(access_work_for_edit(request.auth, work_id))
-    names = {
-        field: ", ".join(tag.name for tag in tags_of_type(work, tag_type))
-        for field, tag_type in (
-            ("fandoms", TagType.FANDOM),
-            ("characters", TagType.CHARACTER),
-            ("relationships", TagType.RELATIONSHIP),
-            ("freeforms", TagType.FREEFORM),
-        )
-    }
-    return _out(form_suggestions({**names, "language": work.language}, work))
+    return _out(work_suggestions(work))

@@ -12,7 +12,7 @@ This worker keeps the library's claim and run code and adds:
 - **lease recovery**: a RUNNING task started more than `lease` seconds ago whose worker has no
   fresh heartbeat (or no longer says it runs that task) is made READY again, or FAILED with
   `WorkerLost` once it has been tried `max_attempts` times. Every task must therefore be safe
-  to run twice (ADR 0007);
+  to run twice (ADR 0009);
 - **errors that do not kill**: a database error in the loop is logged and retried with
   back-off (1 s doubling to 30 s); the loop only ends on a signal;
 - **periodic jobs** (polis.core.periodic): hits flush, digests, reveals, snapshot refresh,

@@ -113,10 +113,15 @@ def _rank(work: Work) -> list[tuple[int, float]]:
     return [(work_id, round(score, 6)) for work_id, score in ranked[:RANKED]]
 
 
+def similar_enabled(viewer: User) -> bool:
+    """Whether this viewer sees similar works (a reader can turn them off; guests see them)."""
+    return not (viewer.is_authenticated and not viewer.similar_works_enabled)
+
+
 def similar_works(*, viewer: User, work: Work, limit: int = SHOWN) -> list[Work]:
     """The works like `work` that this viewer may see and has not muted, blocked or
-    blocklisted, best first; none when the viewer turned similar works off."""
-    if viewer.is_authenticated and not viewer.similar_works_enabled:
+    blocklisted, best first (at most RANKED); none when the viewer turned them off."""
+    if not similar_enabled(viewer):
         return []
     ranking = similar_ranking(work)
     if not ranking:

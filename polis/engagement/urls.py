@@ -10,6 +10,7 @@ from polis.engagement.views import (
     kudos,
     people,
     readers,
+    similar,
 )
 
 app_name = "engagement"
@@ -21,6 +22,8 @@ U = "users/<str:username>"
 urlpatterns = [
     # kudos
     path(f"{W}/kudos", kudos.kudos_create, name="kudos"),
+    # similar works (polis/engagement/similar.py)
+    path(f"{W}/similar", similar.work_similar, name="similar"),
     # comments
     path(f"{W}/comments", comments.comment_create, name="comment_create"),
     path(f"{W}/comments/held", comments.comments_held, name="comments_held"),

@@ -3,10 +3,9 @@
 import dataclasses
 import datetime
 import logging
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,12 +19,11 @@ from polis.accounts.models import Pseud, User
 from polis.accounts.roles import Role, has_role
 from polis.engagement.comments import comment_settings_update
 from polis.engagement.models import CommentPermission
-from polis.imports.fetch import FetchRefused, fetch
+from polis.imports.fetch import FetchRefused
 from polis.imports.models import ExternalCreator, ImportedWork, ImportJob
+from polis.imports.pages import read_fetched
 from polis.imports.parsed import ImportRefused, ParsedChapter, ParsedWork
-from polis.imports.readers.epub import read_epub
-from polis.imports.readers.files import read_export_extras, read_file, read_html
-from polis.imports.readers.html import chapter_index_dates
+from polis.imports.readers.files import read_export_extras, read_file
 from polis.imports.restore import (
     Restored,
     export_bookmarks_restore,
@@ -51,7 +49,6 @@ MAX_URLS = 20
 MAX_PENDING_JOBS = 5  # per writer: each job makes the worker fetch other sites
 logger = logging.getLogger(__name__)
 _LANGUAGE_CODES = {code for code, _ in LANGUAGES}
-_AO3_WORK_PATH = re.compile(r"^/works/\d+/?$|^/works/\d+/chapters/\d+/?$")
 
 
 @dataclass(kw_only=True)
@@ -102,22 +99,12 @@ class ImportOptions:
         return self
 
 
-def work_page_url(url: str) -> str:
-    """An AO3-shaped work or chapter page as the whole work (`?view_full_work=true`)."""
-    parts = urlsplit(url.strip())
-    if _AO3_WORK_PATH.match(parts.path) and "view_full_work" not in parts.query:
-        path = re.sub(r"/chapters/\d+/?$", "", parts.path)
-        wanted = urlencode({"view_full_work": "true", "view_adult": "true"})
-        query = "&".join(q for q in (parts.query, wanted) if q)
-        return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
-    return url.strip()
-
-
 @transaction.atomic
 def import_urls_start(
-    *, actor: User, urls: list[str], as_chapters: bool, options: ImportOptions
+    *, actor: User, urls: list[str], as_chapters: bool, options: ImportOptions, queue: bool = True
 ) -> ImportJob:
-    """Queue URLs for the worker; the job's page shows the drafts as they are made."""
+    """Queue URLs for the worker; the job's page shows the drafts as they are made. Without
+    `queue` the caller runs the job itself (`polis import_works` does, with import_job_run)."""
     urls = [url.strip() for url in urls if url.strip()]
     if not urls:
         raise ValidationError({"urls": "Give at least one address."})
@@ -140,39 +127,9 @@ def import_urls_start(
         as_chapters=as_chapters and len(urls) > 1,
         options=dataclasses.asdict(options),
     )
-    transaction.on_commit(lambda: import_run.enqueue(job.pk))
+    if queue:
+        transaction.on_commit(lambda: import_run.enqueue(job.pk))
     return job
-
-
-def _read_fetched(url: str) -> ParsedWork:
-    page = fetch(work_page_url(url))
-    if urlsplit(page.url).path.rstrip("/").endswith("/login"):
-        # AO3 sends guests from a restricted work to its log-in page.
-        raise ImportRefused(
-            "That archive shows this work only to its logged-in users: download it there "
-            "and import the file."
-        )
-    if "epub" in page.content_type or page.body[:2] == b"PK":
-        return read_epub(page.body, source_url=url)
-    work = read_html(page.text(), source_url=url)
-    if len(work.chapters) > 1 and _AO3_WORK_PATH.match(urlsplit(page.url).path):
-        _read_chapter_dates(page.url, work)
-    return work
-
-
-def _read_chapter_dates(work_url: str, work: ParsedWork) -> None:
-    """Each chapter's date from the archive's chapter index (`/works/ID/navigate`); a page
-    that cannot be had leaves the chapters dated as the work is."""
-    parts = urlsplit(work_url)
-    path = re.sub(r"/chapters/\d+/?$", "", parts.path).rstrip("/") + "/navigate"
-    try:
-        index = fetch(urlunsplit((parts.scheme, parts.netloc, path, "", "")))
-    except FetchRefused:
-        return
-    dates = chapter_index_dates(index.text())
-    if len(dates) == len(work.chapters):
-        for chapter, date in zip(work.chapters, dates, strict=True):
-            chapter.published_at = date
 
 
 def import_job_run(*, job_id: int) -> ImportJob:
@@ -188,7 +145,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     errors: list[str] = []
     for url in job.urls:
         try:
-            parsed.append(_read_fetched(url))
+            parsed.append(read_fetched(url))
         except (FetchRefused, ImportRefused) as error:
             errors.append(f"{url}: {error}")
         except (ValueError, LookupError, RecursionError, ET.ParseError) as error:

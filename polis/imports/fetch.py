@@ -28,6 +28,13 @@ class FetchRefused(Exception):
     """The URL may not be fetched (its address, its scheme, its size); the message says why."""
 
 
+def _too_slow() -> FetchRefused:
+    return FetchRefused(
+        f"The page took too long to arrive (more than {settings.POLIS_IMPORT_TIMEOUT:g} "
+        "seconds); try again later, or download it and import the file."
+    )
+
+
 @dataclass(frozen=True)
 class Fetched:
     url: str  # after redirects
@@ -119,15 +126,25 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
 
 
-def _read_body(response: http.client.HTTPResponse, limit: int, deadline: float) -> bytes:
+def _read_body(
+    response: http.client.HTTPResponse, sock: socket.socket, limit: int, deadline: float
+) -> bytes:
+    """The body as it arrives, refused once past the deadline: each read returns what one
+    receive brought (a server trickling a byte at a time cannot hold the fetch), and may wait
+    no longer than the time left."""
     chunks: list[bytes] = []
     size = 0
-    while chunk := response.read(64 * 1024):
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _too_slow()
+        sock.settimeout(left)
+        chunk = response.read1(64 * 1024)
+        if not chunk:
+            break
         size += len(chunk)
         if size > limit:
             raise FetchRefused(f"The page is larger than {limit} bytes.")
-        if time.monotonic() > deadline:
-            raise FetchRefused("The page took too long to arrive.")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -149,12 +166,12 @@ def fetch(url: str, *, resolver: Resolver = system_resolver) -> Fetched:
             raise FetchRefused("That address has an invalid port.") from error
         address = checked_address(parts.hostname, port, resolver)
         if time.monotonic() > deadline:
-            raise FetchRefused("The page took too long to arrive.")
+            raise _too_slow()
         connection_class = (
             _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
         )
         connection = connection_class(
-            parts.hostname, address, port=port, timeout=settings.POLIS_IMPORT_TIMEOUT
+            parts.hostname, address, port=port, timeout=max(deadline - time.monotonic(), 0.01)
         )
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         try:
@@ -167,6 +184,7 @@ def fetch(url: str, *, resolver: Resolver = system_resolver) -> Fetched:
                     "Accept-Encoding": "identity",
                 },
             )
+            sock = connection.sock  # the response reads from it after the connection lets go
             response = connection.getresponse()
             if response.status in {301, 302, 303, 307, 308}:
                 location = response.getheader("Location")
@@ -179,10 +197,12 @@ def fetch(url: str, *, resolver: Resolver = system_resolver) -> Fetched:
             length = response.getheader("Content-Length")
             if length and length.isdigit() and int(length) > limit:
                 raise FetchRefused(f"The page is larger than {limit} bytes.")
-            body = _read_body(response, limit, deadline)
+            body = _read_body(response, sock, limit, deadline)
             return Fetched(
                 url=url, content_type=response.getheader("Content-Type") or "", body=body
             )
+        except TimeoutError as error:  # a socket read waited longer than the timeout
+            raise _too_slow() from error
         except (OSError, http.client.HTTPException) as error:
             raise FetchRefused(f"The page could not be fetched: {error}") from error
         finally:

@@ -7,15 +7,19 @@ Each schedule queues a task for its own time (`polis.works.tasks.post_scheduled`
 whose task was lost is therefore late, never lost. A sweep that finds nothing due does
 nothing, so running it twice is harmless.
 
+A due post its writer may no longer make (a closed collection, an account suspended since it
+was scheduled) stays a draft, unscheduled, with the reason logged; the sweep posts the rest.
+
 Drafts are never deleted by Polis itself: there is no draft clean-up. A draft waits, scheduled
-or not, until its writer posts or deletes it (see docs/adr/0006-scheduled-posting.md: any
-future clean-up must tell the writer first and keep the draft by default).
+or not, until its writer posts or deletes it (see
+docs/adr/0011-writing-aids-and-scheduled-posting.md: any future clean-up must tell the writer
+first and keep the draft by default).
 """
 
 import datetime
 import logging
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -98,6 +102,10 @@ def _poster(work: Work) -> User | None:
     return creatorship.pseud.user if creatorship else None
 
 
+def _reason(error: Exception) -> str:
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
 def _post_work(work_id: int, now: datetime.datetime) -> bool:
     with transaction.atomic():
         work = (
@@ -113,9 +121,10 @@ def _post_work(work_id: int, now: datetime.datetime) -> bool:
                 if actor is None:
                     raise ValidationError("The work has no creator to post it.")
                 actions.work_post(actor=actor, work=work)
-        except ValidationError as error:
-            # Refused (a closed collection, say): it stays a draft, no longer scheduled.
-            logger.warning("Scheduled work %s not posted: %s", work_id, error.messages)
+        except (ValidationError, PermissionDenied) as error:
+            # Refused (a closed collection; an account suspended since it scheduled): it
+            # stays a draft, no longer scheduled, and the rest of the sweep goes on.
+            logger.warning("Scheduled work %s not posted: %s", work_id, _reason(error))
             Work.objects.filter(pk=work_id).update(scheduled_at=None)
             return False
         return True
@@ -132,9 +141,15 @@ def _post_chapter(chapter_id: int, now: datetime.datetime) -> bool:
         if chapter is None:
             return False
         actor = _poster(chapter.work)
-        if actor is None:
+        try:
+            with transaction.atomic():
+                if actor is None:
+                    raise ValidationError("The work has no creator to post it.")
+                actions.chapter_post(actor=actor, chapter=chapter)
+        except (ValidationError, PermissionDenied) as error:
+            logger.warning("Scheduled chapter %s not posted: %s", chapter_id, _reason(error))
+            Chapter.objects.filter(pk=chapter_id).update(scheduled_at=None)
             return False
-        actions.chapter_post(actor=actor, chapter=chapter)
         return True
 
 

@@ -5,8 +5,9 @@ submit (any of the form's buttons). Nothing is added that the writer did not tic
 from django import forms
 from django.http import QueryDict
 
+from polis.tags.models import TagType
 from polis.tags.names import split_tag_field, tag_key
-from polis.works.models import Work
+from polis.works.models import Work, tags_of_type
 from polis.works.suggestions import MAX_CHARS, Suggestion, plain_text, suggest_tags
 
 SUGGEST = "suggest_tags"  # the button that asks for suggestions
@@ -79,3 +80,18 @@ def form_suggestions(data: QueryDict, work: Work | None = None) -> list[Suggesti
         chosen=chosen,
         current_language=data.get("language", ""),
     )
+
+
+def work_suggestions(work: Work) -> list[Suggestion]:
+    """Suggestions for a saved work, read from its chapters, leaving out the tags and the
+    language it already has (the work's "Suggest tags" page and its API endpoint)."""
+    names = {
+        field: ", ".join(tag.name for tag in tags_of_type(work, tag_type))
+        for field, tag_type in (
+            ("fandoms", TagType.FANDOM),
+            ("characters", TagType.CHARACTER),
+            ("relationships", TagType.RELATIONSHIP),
+            ("freeforms", TagType.FREEFORM),
+        )
+    }
+    return form_suggestions({**names, "language": work.language}, work)

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from polis.works import orphan_views, posting_views, scheduling_views, series_views, views
+from polis.works import (
+    orphan_views,
+    posting_views,
+    scheduling_views,
+    series_views,
+    suggestion_views,
+    views,
+)
 
 app_name = "works"
 
@@ -13,6 +20,11 @@ urlpatterns = [
     path("works/<int:work_id>/post", posting_views.work_post_view, name="post"),
     path("works/<int:work_id>/edit", posting_views.work_edit, name="edit"),
     path("works/<int:work_id>/schedule", scheduling_views.work_schedule_view, name="schedule"),
+    path(
+        "works/<int:work_id>/suggest-tags",
+        suggestion_views.work_suggest_tags,
+        name="suggest_tags",
+    ),
     path("works/<int:work_id>/delete", posting_views.work_delete_view, name="delete"),
     path("works/<int:work_id>/creatorship", posting_views.creatorship_respond, name="creatorship"),
     path("works/<int:work_id>/chapters/new", posting_views.chapter_new, name="chapter_new"),

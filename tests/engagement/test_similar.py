@@ -172,3 +172,84 @@ def test_drafts_and_deleted_works_are_never_similar_even_for_their_creators(corp
 
     assert "Draft" not in _titles(similar_works(viewer=draft_writer, work=works["S"]))
     assert "W1" not in _titles(similar_works(viewer=w1_writer, work=works["S"]))
+
+
+def _page_titles(response):
+    return [
+        a.text
+        for a in parse(response).select("ol#similar-works li.blurb h4 a")
+        if a.get("href").startswith("/works/")
+    ]
+
+
+def test_the_similar_works_page_lists_every_similar_work_the_viewer_may_see(
+    corpus, client, make_user
+):
+    works, _ = corpus
+    url = reverse("engagement:similar", kwargs={"work_id": works["S"].pk})
+
+    guest = client.get(url)
+
+    assert guest.status_code == 200
+    assert parse(guest).select_one("main h1").text == "Works similar to S"
+    assert _page_titles(guest) == ["W4", "W3", "W1", "W2"]  # never the restricted W5
+    section = parse(client.get(reverse("works:show", kwargs={"work_id": works["S"].pk})))
+    links = section.select_one("section#similar-works").select("p.more a")
+    assert [(a.text, a.get("href")) for a in links] == [("More works like this one", url)]
+
+    picky = make_user("picky")
+    mute_add(actor=picky, target=works["W3"].pseuds.get().user)
+    client.force_login(picky)
+    assert _page_titles(client.get(url)) == ["W4", "W5", "W1", "W2"]
+    user_update_preferences(actor=picky, similar_works_enabled=False)
+    off = client.get(url)
+    assert _page_titles(off) == []
+    assert "You turned similar works off." in off.content.decode()
+
+
+def test_the_similar_works_page_of_a_work_the_viewer_may_not_see_is_not_found(
+    corpus, client, make_user
+):
+    works, _ = corpus
+    admin = make_user("admin", is_staff=True, is_superuser=True)
+    work_set_hidden(actor=admin, work=works["W1"], hidden=True)
+    cache.clear()
+
+    def status(work_id):
+        return client.get(reverse("engagement:similar", kwargs={"work_id": work_id})).status_code
+
+    assert status(works["draft"].pk) == 404
+    assert status(works["W1"].pk) == 404  # hidden by staff
+    assert status(999_999) == 404
+    restricted = client.get(reverse("engagement:similar", kwargs={"work_id": works["W5"].pk}))
+    assert "only available to registered users" in restricted.content.decode()
+    assert _page_titles(restricted) == []
+    # Hidden works are never listed, not even to staff.
+    client.force_login(admin)
+    assert _page_titles(
+        client.get(reverse("engagement:similar", kwargs={"work_id": works["S"].pk}))
+    ) == ["W4", "W5", "W3", "W2"]
+    client.force_login(works["draft"].pseuds.get().user)
+    assert status(works["draft"].pk) == 200
+
+
+def test_the_similar_works_page_lists_more_than_the_work_pages_five(corpus, client, make_work):
+    works, _ = corpus
+    for title in ("W6", "W7"):
+        make_work(works["S"].pseuds.get().user, title=title, fandoms=["Fandom A"])
+    cache.clear()
+    on_work_page = [
+        a.text
+        for a in parse(client.get(reverse("works:show", kwargs={"work_id": works["S"].pk}))).select(
+            "section#similar-works li.blurb h4 a"
+        )
+        if a.get("href").startswith("/works/")
+    ]
+
+    listed = _page_titles(
+        client.get(reverse("engagement:similar", kwargs={"work_id": works["S"].pk}))
+    )
+
+    assert len(on_work_page) == 5
+    assert listed[:5] == on_work_page
+    assert sorted(listed) == ["W1", "W2", "W3", "W4", "W6", "W7"]

@@ -2,6 +2,7 @@
 
 import http.server
 import threading
+import time
 
 import pytest
 
@@ -11,6 +12,7 @@ from tests.api.conftest import api_as, token_for  # noqa: F401 (the API tests' f
 class _Site:
     def __init__(self) -> None:
         self.pages: dict[str, tuple[int, dict[str, str], bytes]] = {}
+        self.delays: dict[str, tuple[float, float]] = {}  # path: (before, between chunks)
         self.requests: list[str] = []
         handler = self._handler()
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -24,6 +26,12 @@ class _Site:
         data = body.encode() if isinstance(body, str) else body
         self.pages[path] = (200, {"Content-Type": content_type}, data)
 
+    def slow(self, path: str, body: str, *, before: float = 0.0, between: float = 0.0) -> None:
+        """A page that waits `before` seconds to answer, then sends its body in 100-byte
+        chunks `between` seconds apart (a slow or a trickling server)."""
+        self.page(path, body)
+        self.delays[path] = (before, between)
+
     def redirect(self, path: str, location: str) -> None:
         self.pages[path] = (302, {"Location": location}, b"")
 
@@ -34,12 +42,21 @@ class _Site:
             def do_GET(self):  # noqa: N802 (http.server's name)
                 site.requests.append(self.path)
                 status, headers, body = site.pages.get(self.path, (404, {}, b"missing"))
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                before, between = site.delays.get(self.path, (0.0, 0.0))
+                time.sleep(before)
+                try:
+                    self.send_response(status)
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    size = 100 if between else max(len(body), 1)
+                    for start in range(0, len(body), size):
+                        time.sleep(between)
+                        self.wfile.write(body[start : start + size])
+                        self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the fetcher gave up waiting, as it should
 
             def log_message(self, *args):
                 pass

@@ -190,3 +190,70 @@ def test_https_connects_to_the_checked_address_and_verifies_the_host_name(
     assert lookups == ["archive.test", "archive.test"]  # one lookup per fetch, none by TLS
     with pytest.raises(FetchRefused, match="certificate verify failed"):
         fetch(f"https://127.0.0.1:{site.port}/works/1")  # the name must match, not the address
+
+
+def test_a_fetch_slower_than_the_timeout_fails_with_a_clear_message(site, settings):
+    import time
+
+    settings.POLIS_IMPORT_ALLOWED_HOSTS = "127.0.0.1"
+    settings.POLIS_IMPORT_TIMEOUT = 0.5
+    site.slow("/late", "<p>Late.</p>", before=1.5)  # no answer within the timeout
+    # Every chunk in time, the whole page (4 seconds) not: the timeout bounds the whole fetch.
+    site.slow("/trickle", "x" * 2000, between=0.2)
+    site.slow("/prompt", "x" * 200, between=0.05)
+    too_slow = (
+        r"^The page took too long to arrive \(more than 0\.5 seconds\); try again later, "
+        r"or download it and import the file\.$"
+    )
+
+    for path in ("/late", "/trickle"):
+        started = time.monotonic()
+        with pytest.raises(FetchRefused, match=too_slow):
+            fetch(site.url(path))
+        assert time.monotonic() - started < 1.2  # it gave up, it did not wait it out
+    assert fetch(site.url("/prompt")).body == b"x" * 200
+
+
+@pytest.mark.django_db
+def test_an_import_whose_page_times_out_saves_nothing(
+    site, settings, make_user, django_capture_on_commit_callbacks
+):
+    from polis.imports.actions import ImportOptions, import_urls_start
+    from polis.imports.models import ImportedWork, ImportJob
+    from polis.tags.models import Tag
+    from polis.works.models import Chapter, Series, Work
+    from tests.imports.support import AO3_DOWNLOAD
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.POLIS_IMPORT_ALLOWED_HOSTS = "127.0.0.1"
+    settings.POLIS_IMPORT_TIMEOUT = 0.5
+    site.slow("/late.html", AO3_DOWNLOAD, before=1.5)
+    site.slow("/trickle.html", AO3_DOWNLOAD, between=0.1)
+    writer = make_user("saltwind")
+    tags_before = Tag.objects.count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_urls_start(
+            actor=writer,
+            urls=[site.url("/late.html"), site.url("/trickle.html")],
+            as_chapters=True,
+            options=ImportOptions(),
+        )
+
+    job = ImportJob.objects.get()
+    message = (
+        "The page took too long to arrive (more than 0.5 seconds); try again later, or "
+        "download it and import the file."
+    )
+    assert job.status == ImportJob.Status.FAILED
+    assert job.errors == [
+        f"{site.url('/late.html')}: {message}",
+        f"{site.url('/trickle.html')}: {message}",
+    ]
+    assert job.finished_at is not None
+    assert (Work.objects.count(), Chapter.objects.count(), ImportedWork.objects.count()) == (
+        0,
+        0,
+        0,
+    )
+    assert (Series.objects.count(), Tag.objects.count()) == (0, tags_before)

@@ -131,3 +131,49 @@ def test_an_upload_over_the_limit_is_refused_on_the_page(client, make_user, sett
     assert response.status_code == 200
     assert "The file is larger than 1000 bytes." in response.content.decode()
     assert Work.objects.count() == 0
+
+
+def test_api_file_import_takes_the_warnings_for_a_source_that_names_none(make_user, token_for):
+    from polis.tags.models import TagType
+    from polis.works.models import tags_of_type
+
+    writer = make_user()
+    client = ApiClient(token_for(writer)).client
+    headers = {"Authorization": f"Bearer {token_for(writer)}"}
+
+    response = client.post(
+        "/api/v1/works/import/file",
+        {
+            "file": SimpleUploadedFile("story.txt", b"The text."),
+            "warnings": ["Graphic Depictions Of Violence", "Major Character Death"],
+        },
+        headers=headers,
+    )
+
+    assert response.status_code == 201, response.content
+    work = Work.objects.get()
+    assert [tag.name for tag in tags_of_type(work, TagType.WARNING)] == [
+        "Graphic Depictions Of Violence",
+        "Major Character Death",
+    ]
+    # Left out, the default is the one the URL import has; a warning that is none is refused.
+    default = client.post(
+        "/api/v1/works/import/file",
+        {"file": SimpleUploadedFile("other.txt", b"More text.")},
+        headers=headers,
+    )
+    assert default.status_code == 201, default.content
+    other = Work.objects.get(pk=default.json()["drafts"][0]["id"])
+    assert [tag.name for tag in tags_of_type(other, TagType.WARNING)] == [
+        "Choose Not To Use Archive Warnings"
+    ]
+    refused = client.post(
+        "/api/v1/works/import/file",
+        {"file": SimpleUploadedFile("third.txt", b"Text."), "warnings": ["Mild Peril"]},
+        headers=headers,
+    )
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == [
+        {"field": "warnings", "message": "Choose at least one archive warning."}
+    ]
+    assert Work.objects.count() == 2

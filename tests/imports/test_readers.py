@@ -87,6 +87,64 @@ def test_known_synonym_is_kept_and_unknown_tags_are_created_unwrangled(make_user
     assert work.taggings.filter(tag=canonical).exists()
 
 
+def test_a_synonym_in_the_source_is_mapped_to_its_canonical_tag_as_the_posting_form_maps_it(
+    make_user, client
+):
+    from django.urls import reverse
+
+    from polis.tags.models import FilterTagging
+    from polis.tags.wrangling import tag_make_synonym, tag_set_canonical
+
+    wrangler = make_user("wrangler", is_tag_wrangler=True)
+    (canonical,) = tags_find_or_create(
+        names=["Lighthouses (Structures)"], tag_type=TagType.FREEFORM
+    )
+    tag_set_canonical(actor=wrangler, tag=canonical, canonical=True)
+    (synonym,) = tags_find_or_create(names=["lighthouses"], tag_type=TagType.FREEFORM)
+    tag_make_synonym(actor=wrangler, tag=synonym, of=canonical)
+    writer = make_user("saltwind")
+
+    (imported,) = import_file(
+        actor=writer, name="x.html", data=AO3_DOWNLOAD.encode(), options=ImportOptions()
+    )
+    client.force_login(writer)
+    response = client.post(
+        reverse("works:new"),
+        {
+            "title": "Typed",
+            "pseuds": [writer.pseuds.get().pk],
+            "rating": "Teen And Up Audiences",
+            "warnings": ["Choose Not To Use Archive Warnings"],
+            "fandoms": "Harbour Tales (TV)",
+            "freeforms": "Lighthouses, Slow Burn",  # another case: the same tag
+            "language": "en",
+            "text_format": "html",
+            "text": "<p>The lamp turned all night.</p>",
+            "save_draft": "1",
+        },
+    )
+    assert response.status_code == 302
+    typed = Work.objects.exclude(pk=imported.pk).get()
+
+    def freeforms(work):
+        return sorted(
+            work.taggings.filter(tag__type=TagType.FREEFORM).values_list("tag__name", flat=True)
+        )
+
+    def filters(work):
+        return sorted(
+            FilterTagging.objects.filter(work=work, tag__type=TagType.FREEFORM).values_list(
+                "tag__name", flat=True
+            )
+        )
+
+    # The work keeps the tag as its source wrote it, and is found by the canonical tag
+    # (its filter set), as a work tagged on the posting form is; the synonym filters nothing.
+    assert freeforms(imported) == freeforms(typed) == ["Slow Burn", "lighthouses"]
+    assert filters(imported) == filters(typed) == ["Lighthouses (Structures)"]
+    assert Tag.objects.filter(name__iexact="lighthouses").count() == 1
+
+
 def test_a_name_already_used_by_another_type_is_left_out(make_user):
     tags_find_or_create(names=["Slow Burn"], tag_type=TagType.CHARACTER)
     (work,) = import_file(

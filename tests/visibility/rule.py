@@ -123,6 +123,7 @@ SURFACES = [
     Surface("api_bookmark_search"),
     # A public "twin" work sharing a canonical tag with the subject lists it as similar.
     Surface("similar"),
+    Surface("similar_page"),
     Surface("api_similar"),
 ]
 BY_NAME = {surface.name: surface for surface in SURFACES}

@@ -120,6 +120,7 @@ def ask(world: World, subject: Subject, viewer: str, surface: str, served: list[
         # The reader bookmarked every work (the page would echo a title asked for).
         "bookmark_search": "/bookmarks/search?bookmark_search[bookmarker]=reader",
         "similar": f"/works/{subject.twin_id}",
+        "similar_page": f"/works/{subject.twin_id}/similar",
     }
     api_paths = {
         "api_works": "/works",

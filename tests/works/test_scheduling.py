@@ -216,3 +216,53 @@ def test_the_api_schedules_a_draft_and_a_chapter(make_user, make_work, settings)
     assert (
         other._send("put", f"/works/{draft.pk}/schedule", {"scheduled_at": None}).status_code == 404
     )
+
+
+@pytest.mark.django_db
+def test_a_writer_suspended_after_scheduling_is_skipped_and_the_others_are_posted(
+    make_user, make_work, settings, caplog
+):
+    from polis.moderation.sanctions import user_suspend
+    from polis.works.scheduling import posting_due
+
+    settings.TASKS = DB_TASKS
+    staff = make_user("staff", is_staff=True, is_superuser=True)
+    suspended, fine = make_user("suspended"), make_user("fine")
+    now = timezone.now()
+    soon = now + datetime.timedelta(hours=1)
+    drafts = {
+        user: make_work(user, title=f"Draft by {user}", post=False) for user in (suspended, fine)
+    }
+    serials = {user: make_work(user, title=f"Serial by {user}") for user in (suspended, fine)}
+    chapters = {
+        user: chapter_add(
+            actor=user, work=serials[user], data=ChapterInput(text="<p>Next</p>"), post=False
+        )
+        for user in (suspended, fine)
+    }
+    for user in (suspended, fine):
+        work_schedule(actor=user, work=drafts[user], at=soon)
+        chapter_schedule(actor=user, chapter=chapters[user], at=soon)
+    user_suspend(actor=staff, user=suspended, days=3, reason="Spam.")
+
+    with caplog.at_level("WARNING", logger="polis.works.scheduling"):
+        posted = posting_due(now=soon + datetime.timedelta(minutes=1))
+
+    assert posted == [f"work {drafts[fine].pk}", f"chapter {chapters[fine].pk}"]
+    states = {
+        title: (is_posted, scheduled)
+        for title, is_posted, scheduled in Work.objects.filter(
+            pk__in=[d.pk for d in drafts.values()]
+        ).values_list("title", "posted", "scheduled_at")
+    }
+    assert states == {"Draft by suspended": (False, None), "Draft by fine": (True, None)}
+    assert sorted(
+        Chapter.objects.filter(pk__in=[c.pk for c in chapters.values()]).values_list(
+            "work__title", "posted", "scheduled_at"
+        )
+    ) == [("Serial by fine", True, None), ("Serial by suspended", False, None)]
+    reasons = [r.getMessage() for r in caplog.records if r.name == "polis.works.scheduling"]
+    assert len(reasons) == 2
+    assert reasons[0].startswith(f"Scheduled work {drafts[suspended].pk} not posted: ")
+    assert reasons[1].startswith(f"Scheduled chapter {chapters[suspended].pk} not posted: ")
+    assert all("suspended" in reason for reason in reasons)

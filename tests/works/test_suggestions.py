@@ -8,6 +8,7 @@ from polis.tags.models import TagType
 from polis.tags.wrangling import tag_add_parent, tag_make_synonym, tag_set_canonical
 from polis.works.models import Work
 from polis.works.suggestions import suggest_tags
+from tests.works.support import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -182,8 +183,17 @@ def test_the_posting_form_suggests_without_saving_and_keeps_what_was_typed(
     assert Work.objects.count() == 0
     assert 'value="Angst"' in page and "A walk in the woods." in page
     assert "This field is required" not in page
-    assert 'name="suggestion" value="freeforms|Second Person"' in page
-    assert 'name="suggestion" value="characters|Lexa (The 100)"' in page
+    offered = [
+        box.get("value") for box in parse(response).select("input[type=checkbox][name=suggestion]")
+    ]
+    assert offered == [
+        "characters|Clarke Griffin",
+        "characters|Lexa (The 100)",
+        "relationships|Clarke Griffin/Lexa (The 100)",
+        "freeforms|Second Person",
+        "freeforms|Present Tense",
+        "freeforms|Campfires",
+    ]
     assert "&#x27;Lexa&#x27; appears 3 times" in page
     # Offered, not applied: the fields are as typed.
     assert 'name="characters" value=""' in page or 'name="characters" autocomplete' in page

@@ -10,7 +10,5 @@ register = template.Library()
 @register.inclusion_tag("engagement/includes/similar.html", takes_context=True)
 def similar_works_section(context) -> dict:
     request = context["request"]
-    viewer = request.user
-    turned_off = viewer.is_authenticated and not viewer.similar_works_enabled
-    works = [] if turned_off else similar_works(viewer=viewer, work=context["work"])
-    return {"similar": works, "user": viewer, "request": request}
+    works = similar_works(viewer=request.user, work=context["work"])
+    return {"similar": works, "subject": context["work"], "user": request.user, "request": request}
