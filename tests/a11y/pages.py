@@ -55,8 +55,9 @@ def build_archive() -> tuple[User, list[PageType]]:
         post=True,
     )
     work = Work.objects.get(pk=work.pk)
-    comment, _ = comment_create(actor=reader, work=work, text="I held my breath.")
-    comment_create(actor=writer, work=work, text="Thank you!", parent=comment)
+    first = work.chapters.get(position=1)
+    comment, _ = comment_create(actor=reader, work=work, chapter=first, text="I held my breath.")
+    comment_create(actor=writer, work=work, chapter=first, text="Thank you!", parent=comment)
     bookmark_create(actor=reader, work=work, notes="Keep this one.")
     series = series_create(actor=writer, title="Knots")
     series_add_work(actor=writer, series=series, work=work)
@@ -67,6 +68,11 @@ def build_archive() -> tuple[User, list[PageType]]:
         PageType("work with comments", f"/works/{work.pk}?view_adult=true", "The Thread"),
         PageType(
             "chapter", f"/works/{work.pk}/chapters/{chapter.pk}?view_adult=true", "The Thread"
+        ),
+        PageType(
+            "chapter index",
+            f"/works/{work.pk}/navigate",
+            "Chapter Index for The Thread by ariadne",
         ),
         PageType("series", f"/series/{series.pk}", "Series"),
         PageType("search", "/works/search", "Search Works"),

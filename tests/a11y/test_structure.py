@@ -2,6 +2,7 @@
 suggestions' script only where there are tag fields."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.a11y.pages import PASSWORD, build_archive
 from tests.works.support import parse
@@ -48,3 +49,22 @@ def test_the_autocomplete_script_is_loaded_exactly_where_there_are_tag_fields(cl
     assert with_script == with_fields
     assert all(with_fields[path] for path in TAG_FIELD_PAGES)
     assert not with_fields["/"] and not with_fields["/api/v1/docs"]
+
+
+@pytest.mark.django_db
+def test_lists_keep_their_list_roles_and_the_chapter_index_is_a_navigation_landmark(client):
+    writer, pages = build_archive()
+    assert client.login(username=writer.username, password=PASSWORD)
+    page_html = {page.name: client.get(page.path).content.decode() for page in pages}
+    for name, html in page_html.items():
+        page = parse(html)
+        for element in ("li", "ol", "ul"):
+            assert page.select(f"{element}[role]") == [], name
+    soup = {name: BeautifulSoup(page_html[name], "html.parser") for name in page_html}
+    work_page = soup["work with comments"]
+    assert len(work_page.select("ol.thread > li.comment.group")) == 2
+    assert len(work_page.select("ol.thread > li.comment.group > ol.thread > li.comment")) == 1
+    assert len(soup["works listing"].select("ol.work.index > li.work.blurb.group")) == 1
+    assert len(soup["bookmarks"].select("ol.bookmark.index > li.bookmark.blurb.group")) == 1
+    index = soup["chapter index"]
+    assert len(index.select('nav[aria-label="Chapters"] > ol.chapter.index.group > li')) == 2
