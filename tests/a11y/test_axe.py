@@ -71,7 +71,7 @@ def test_no_serious_or_critical_axe_violations_on_any_page_type(
             continue
         response = page.goto(live_server.url + page_type.path)
         assert response.status == 200, page_type
-        assert page.evaluate("matchMedia('(prefers-color-scheme: %s)').matches" % color_scheme)
+        assert page.evaluate(f"matchMedia('(prefers-color-scheme: {color_scheme})').matches")
         found[page_type.name] = violations(page, axe)
     assert found == {name: {} for name in found}
 
@@ -91,7 +91,8 @@ def _contrast(one: str, two: str) -> float:
 FOCUS_RING = """() => {
   const focused = document.activeElement, style = getComputedStyle(focused);
   let behind = focused.parentElement;
-  while (getComputedStyle(behind).backgroundColor === 'rgba(0, 0, 0, 0)') behind = behind.parentElement;
+  const clear = (element) => getComputedStyle(element).backgroundColor === 'rgba(0, 0, 0, 0)';
+  while (clear(behind)) behind = behind.parentElement;
   return {id: focused.id, text: focused.textContent.trim(), outline: style.outlineStyle,
           width: style.outlineWidth, color: style.outlineColor, shadow: style.boxShadow,
           background: getComputedStyle(behind).backgroundColor};
