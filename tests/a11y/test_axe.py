@@ -2,15 +2,11 @@
 no serious or critical violations. Light mode now; a dark scheme is one more entry in
 COLOR_SCHEMES (Playwright's `color_scheme` emulates `prefers-color-scheme`)."""
 
-import os
-
 import pytest
-from django.db import connections
-from django.test import Client
 
-from tests.a11y.axe import axe_source, violations
+from tests.a11y.axe import violations
+from tests.a11y.conftest import log_in
 from tests.a11y.pages import build_archive
-from tests.browser.conftest import CHROMIUM_ARGS, chromium_path  # noqa: F401  (fixture)
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,42 +14,6 @@ pytestmark = [
 ]
 
 COLOR_SCHEMES = ["light"]
-
-
-@pytest.fixture(scope="session")
-def axe():
-    return axe_source()
-
-
-@pytest.fixture
-def browser_for(chromium_path, live_server):  # noqa: F811
-    """`browser_for(color_scheme)`: a fresh Chromium page in that colour scheme."""
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-
-        def open_page(color_scheme: str):
-            context = browser.new_context(color_scheme=color_scheme)
-            page = context.new_page()
-            page.set_default_timeout(15_000)
-            return page
-
-        try:
-            yield open_page
-        finally:
-            browser.close()
-            connections.close_all()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-def _log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 @pytest.mark.parametrize("color_scheme", COLOR_SCHEMES)
@@ -64,7 +24,7 @@ def test_no_serious_or_critical_axe_violations_on_any_page_type(
     writer, pages = build_archive()
     page = browser_for(color_scheme)
     if logged_in:
-        _log_in(page, live_server, writer)
+        log_in(page, live_server, writer)
     found = {}
     for page_type in pages:
         if not page_type.shown_to(logged_in=logged_in):

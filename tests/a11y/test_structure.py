@@ -68,3 +68,13 @@ def test_lists_keep_their_list_roles_and_the_chapter_index_is_a_navigation_landm
     assert len(soup["bookmarks"].select("ol.bookmark.index > li.bookmark.blurb.group")) == 1
     index = soup["chapter index"]
     assert len(index.select('nav[aria-label="Chapters"] > ol.chapter.index.group > li')) == 2
+
+
+@pytest.mark.django_db
+def test_a_refused_log_in_opens_with_a_focused_summary(client):
+    writer, pages = build_archive()
+    refused = client.post("/users/login", {"login": "ariadne", "password": "wrong"})
+    soup = BeautifulSoup(refused.content.decode(), "html.parser")
+    summary = soup.select_one("main h1 + #error")
+    assert (summary["tabindex"], summary.has_attr("autofocus")) == ("-1", True)
+    assert summary["role"] == "alert"
