@@ -30,7 +30,7 @@ def test_import_a_download_review_and_post(page, live_server, make_user, tmp_pat
     work = Work.objects.get()
     assert page.url == f"{live_server.url}/works/{work.pk}/preview"
     expect(page.get_by_text("This is a draft: nobody else can see it")).to_be_visible()
-    expect(page.locator("h1.title")).to_have_text("The Lighthouse Keeper")
+    expect(page.locator("h2.title")).to_have_text("The Lighthouse Keeper")
     expect(page.locator("dd.relationship.tags a.tag")).to_have_text("Maren Holt/Ines Varga")
     expect(page.get_by_text("Morning came grey.")).to_be_visible()
     page.get_by_role("button", name="Post", exact=True).click()
