@@ -9,7 +9,7 @@ export POLIS_DATA_DIR ?= $(CURDIR)/var
 # pytest-xdist workers for `make test` (auto: one per core; 0 runs in this process).
 TEST_WORKERS ?= auto
 
-.PHONY: install serve test lint format browser demo bench clean
+.PHONY: install serve test lint format browser axe demo bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ browser:  # and the other Debian packages the tests use
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's npm for axe-core (the accessibility tests)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "Installing a Java runtime for epubcheck"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
@@ -40,7 +43,12 @@ browser:  # and the other Debian packages the tests use
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk fonts-noto-color-emoji >/dev/null; }
 
-test: install browser
+# axe-core from npm for the accessibility tests (tests/a11y/axe.py installs the same version
+# itself when a targeted pytest run finds it missing).
+axe: install browser
+	$(PY) -c "from tests.a11y.axe import axe_source; axe_source()"
+
+test: install browser axe
 	$(VENV)/bin/ruff check polis tests bench
 	$(VENV)/bin/ruff format --check polis tests bench
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 
 from polis.api import chapter_edit, engagement, errors, search, series, tags, users, works
-from polis.api.docs import LocalSwagger
+from polis.api.docs import ServerDocs
 
 api = NinjaAPI(
     title="Polis API",
@@ -14,7 +14,7 @@ api = NinjaAPI(
         "(`Authorization: Bearer TOKEN`, made at /settings/tokens). Every 4xx answer is "
         '`{"detail": "...", "errors": [{"field": "title", "message": "..."}]}`.'
     ),
-    docs=LocalSwagger(),
+    docs=ServerDocs(),
     parser=errors.StorableJsonParser(),
 )
 errors.install(api)

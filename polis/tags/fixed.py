@@ -4,11 +4,12 @@ from django.db import models
 
 
 class Rating(models.TextChoices):
-    GENERAL = "General Audiences"
-    TEEN = "Teen And Up Audiences"
-    MATURE = "Mature"
-    EXPLICIT = "Explicit"
-    NOT_RATED = "Not Rated"
+    # Labelled as on AO3 (Django would otherwise make "General" and "Teen" of the names).
+    GENERAL = "General Audiences", "General Audiences"
+    TEEN = "Teen And Up Audiences", "Teen And Up Audiences"
+    MATURE = "Mature", "Mature"
+    EXPLICIT = "Explicit", "Explicit"
+    NOT_RATED = "Not Rated", "Not Rated"
 
 
 # Ratings that show the adult-content caution before the text.

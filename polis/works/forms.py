@@ -144,7 +144,7 @@ class WorkForm(ChapterTextFields):
         required=False,
         min_value=1,
         max_value=10_000,
-        help_text="Leave empty if you do not know yet (shown as “?”).",
+        help_text="1 for a one-shot (shown as 1/1); empty if you do not know yet (“?”).",
     )
     published_at = forms.DateField(
         label="Publication date",

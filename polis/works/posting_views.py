@@ -74,6 +74,8 @@ def work_new(request: HttpRequest) -> HttpResponse:
     initial = (
         {} if request.method == "POST" else posting_prefill(user=request.user, params=request.GET)
     )
+    # A new work is a one-shot (1/1) until the writer says more chapters are coming, as on AO3.
+    initial.setdefault("expected_chapters", 1)
     data = with_chosen_suggestions(request.POST) if request.POST else None
     if is_suggestion_step(data):
         return _suggesting(request, data, work=None, heading="Post New Work")

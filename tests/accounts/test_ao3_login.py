@@ -204,7 +204,7 @@ def test_logout_asks_first_then_logs_out_with_authenticity_token(tool, alice):
     page = tool.get("/users/logout")
 
     assert page.status_code == 200
-    assert '<h2 class="heading">Log Out</h2>' in page.content.decode()
+    assert '<h1 class="heading">Log Out</h1>' in page.content.decode()
     assert logged_in_user_id(tool) == str(alice.pk)
 
     refused = tool.post("/users/logout", {"authenticity_token": "x" * 64})

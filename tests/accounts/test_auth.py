@@ -20,7 +20,7 @@ def test_login_page_has_heading_labels_and_forgot_password_link(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Log In | Polis</title>" in html
-    assert '<h2 class="heading">Log In</h2>' in html
+    assert '<h1 class="heading">Log In</h1>' in html
     assert '<label for="id_login">Username or e-mail' in html
     assert '<label for="id_password">Password' in html
     assert '<a href="/accounts/password/reset/">Forgot password?</a>' in html
@@ -51,7 +51,7 @@ def test_login_with_wrong_password_is_refused_with_summary(client, alice):
 def test_logout_needs_post(alice_client, alice):
     page = alice_client.get("/accounts/logout/")
     assert page.status_code == 200
-    assert '<h2 class="heading">Log Out</h2>' in page.content.decode()
+    assert '<h1 class="heading">Log Out</h1>' in page.content.decode()
     assert logged_in_user_id(alice_client) == str(alice.pk)
 
     response = alice_client.post("/accounts/logout/")
@@ -73,7 +73,7 @@ def test_password_reset_mail_link_sets_a_new_password(client, alice, mailoutbox)
 
     form_page = client.get(link.group(1), follow=True)
     assert form_page.status_code == 200
-    assert '<h2 class="heading">Choose a New Password</h2>' in form_page.content.decode()
+    assert '<h1 class="heading">Choose a New Password</h1>' in form_page.content.decode()
     set_url = form_page.redirect_chain[-1][0]
     changed = client.post(
         set_url, {"password1": "a-brand-new-password", "password2": "a-brand-new-password"}
@@ -98,7 +98,7 @@ def test_password_reset_link_cannot_be_used_twice(client, alice, mailoutbox):
 
     again = client.get(path, follow=True)
 
-    assert '<h2 class="heading">Invalid Link</h2>' in again.content.decode()
+    assert '<h1 class="heading">Invalid Link</h1>' in again.content.decode()
 
 
 @pytest.mark.django_db
@@ -116,7 +116,7 @@ def test_account_management_pages_use_site_layout(alice_client, url, heading):
     html = response.content.decode()
     assert response.status_code == 200
     assert f"<title>{heading} | Polis</title>" in html
-    assert f'<h2 class="heading">{heading}</h2>' in html
+    assert f'<h1 class="heading">{heading}</h1>' in html
     assert '<header id="header" class="region">' in html
 
 
@@ -153,6 +153,6 @@ def test_mandatory_verification_page_uses_site_layout(client, settings, mailoutb
     )
 
     html = response.content.decode()
-    assert re.search(r'<h2 class="heading">\s*Verify Your Email Address\s*</h2>', html)
+    assert re.search(r'<h1 class="heading">\s*Verify Your Email Address\s*</h1>', html)
     assert '<header id="header" class="region">' in html
     assert len(mailoutbox) == 1

@@ -60,7 +60,10 @@ def test_username_change_refuses_taken_name_keeping_typed_value(alice_client, al
     ]
     assert f'value="{taken}"' in html
     assert "Your username is <strong>alice</strong>." in html
-    assert '<div class="notice error" role="alert">' in html
+    assert (
+        '<div class="notice error" role="alert" id="error" tabindex="-1" autofocus '
+        'aria-labelledby="error-heading">' in html
+    )
     alice.refresh_from_db()
     assert alice.username == "alice"
     assert list(alice.pseuds.values_list("name", flat=True)) == ["alice"]

@@ -41,7 +41,7 @@ def test_signup_page_renders_inside_site_layout(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<title>Sign Up | Polis</title>" in html
-    assert '<h2 class="heading">Sign Up</h2>' in html
+    assert '<h1 class="heading">Sign Up</h1>' in html
     assert '<label for="id_username">Username' in html
     assert 'name="invitation"' not in html
 
@@ -133,7 +133,7 @@ def test_closed_signup_shows_closed_page_and_creates_nobody(client, settings):
     posted = client.post(SIGNUP_URL, signup_data())
 
     assert page.status_code == 200
-    assert '<h2 class="heading">Sign Up Closed</h2>' in page.content.decode()
+    assert '<h1 class="heading">Sign Up Closed</h1>' in page.content.decode()
     assert "Sign Up Closed" in posted.content.decode()
     assert not User.objects.exists()
 

@@ -72,9 +72,9 @@ def test_works_count_is_what_this_viewer_may_see(client, alice, bob, make_work):
     client.force_login(bob)
     member = client.get("/users/alice/works")
 
-    assert '<h2 class="heading">1 - 1 of 1 Works by alice</h2>' in anonymous.content.decode()
+    assert '<h1 class="heading">1 - 1 of 1 Works by alice</h1>' in anonymous.content.decode()
     assert [work.title for work in anonymous.context["page"]] == ["Open Story"]
-    assert '<h2 class="heading">1 - 2 of 2 Works by alice</h2>' in member.content.decode()
+    assert '<h1 class="heading">1 - 2 of 2 Works by alice</h1>' in member.content.decode()
     assert [work.title for work in member.context["page"]] == ["Locked Story", "Open Story"]
 
 
@@ -125,7 +125,7 @@ def test_drafts_page_lists_owners_drafts_only(alice_client, alice, make_work):
 
     assert response.status_code == 200
     assert [work.title for work in response.context["page"]] == ["Secret Draft"]
-    assert '<h2 class="heading">1 Draft</h2>' in response.content.decode()
+    assert '<h1 class="heading">1 Draft</h1>' in response.content.decode()
 
 
 @pytest.mark.django_db

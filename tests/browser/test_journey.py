@@ -49,7 +49,7 @@ def test_sign_up_post_log_out_and_read(page, live_server):
 
     page.goto(f"{live_server.url}/works")
     page.get_by_role("link", name="Forty Drops").click()
-    expect(page.locator("h2.title")).to_have_text("Forty Drops")
+    expect(page.locator("h1.title")).to_have_text("Forty Drops")
     expect(page.locator("h3.byline a[rel=author]")).to_have_text("wren")
     expect(page.locator("dd.relationship.tags a.tag")).to_have_text("Clarke Griffin/Lexa")
     expect(page.locator("dl.stats dd.words")).to_have_text("25")

@@ -180,5 +180,5 @@ def test_a_web_form_over_the_limit_gets_the_413_page(client, writer):
     response = client.post(NEW, work_form_data(writer, post="1", text="x" * (20 * 1024 * 1024)))
 
     assert response.status_code == 413
-    assert parse(response).select_one("main h2.heading").text == "Error 413"
+    assert parse(response).select_one("main h1.heading").text == "Error 413"
     assert Work.objects.count() == 0

@@ -93,14 +93,17 @@ def shared_fandom(make_user):
 # size of the index, its kudos-givers and what else they liked (these works have no other
 # work in common, so the search for the viewer's part of the ranking is not needed).
 SIMILAR = 4
-WORK_PAGE_GUEST = 12 + SIMILAR
-CHAPTER_PAGE_GUEST = 13 + SIMILAR
+# Where the work belongs (polis/collections/work_context.py): its collections, prompt fills
+# and gifts; the viewer's listed collections only when there are some.
+WORK_CONTEXT = 3
+WORK_PAGE_GUEST = 12 + SIMILAR + WORK_CONTEXT
+CHAPTER_PAGE_GUEST = 13 + SIMILAR + WORK_CONTEXT
 # Logged in, first visit: the session and user, "is the reader a creator?" three times
 # (wasteful: one answer would do), the reading history (update, then savepoint, insert,
 # release), mutes, the inbox count in the header, the reader's reading, bookmark and
 # subscriptions, who created the work (for blocks), and the reader's pseuds for the comment
 # form; the kudos check is by user instead of by guest key.
-WORK_PAGE_READER = 28 + SIMILAR
+WORK_PAGE_READER = 28 + SIMILAR + WORK_CONTEXT
 
 
 @pytest.mark.parametrize("feedback", [1, 4])

@@ -180,7 +180,7 @@ def work_body(title: str) -> dict:
 
 def listing_count(page: str) -> int:
     """The count in a listing's heading ("1 - 2 of 2 Works in …" or "1 Work in …")."""
-    heading = re.search(r"<h2 class=\"heading\">(.*?)</h2>", page, re.S)
+    heading = re.search(r"<h1 class=\"heading\">(.*?)</h1>", page, re.S)
     found = re.search(r"([0-9,]+) Works?\b", heading.group(1) if heading else "")
     return int(found.group(1).replace(",", "")) if found else 0
 

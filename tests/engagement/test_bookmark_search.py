@@ -263,8 +263,8 @@ def test_results_are_paginated(world, settings):
 def test_the_page_is_labelled_and_works_without_javascript(world):
     page = parse(client_for(world, None).get("/bookmarks/search", {"commit": "Search"}))
 
-    assert len(page.select("main h2")) == 1
-    assert page.select_one("main h2").text == "Search Bookmarks"
+    assert len(page.select("main h1")) == 1
+    assert page.select_one("main h1").text == "Search Bookmarks"
     for form in page.select("main form"):
         assert (form.get("method") or "").lower() == "get"
         for control in form.select("input") + form.select("select"):

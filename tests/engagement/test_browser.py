@@ -37,7 +37,7 @@ def test_leaving_a_threaded_reply(page, live_server, make_user, make_work):
     first, _ = comment_create(actor=wren, work=work, text="Was it still raining at the end?")
 
     _log_in(page, live_server, "moss", f"/works/{work.pk}")
-    expect(page.locator("h2.title")).to_have_text("Forty Drops")
+    expect(page.locator("h1.title")).to_have_text("Forty Drops")
 
     thread = page.locator(f"li#comment_{first.pk}")
     thread.get_by_text("Reply", exact=True).click()

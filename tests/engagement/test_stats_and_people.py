@@ -118,7 +118,7 @@ def test_block_confirmation_page_works_without_javascript(cast):
     url = reverse("engagement:block", kwargs={"username": "bore"})
 
     page = parse(client.get(url))
-    assert page.select_one("h2.heading").text == "Block bore?"
+    assert page.select_one("h1.heading").text == "Block bore?"
     client.post(url)
 
     assert Block.objects.filter(user=people["other"], blocked=people["muted"]).exists()

@@ -123,7 +123,7 @@ def test_who_may_change_site_settings(
 def test_signup_closed_and_by_invitation(support, client):
     site_settings_change(actor=support, signup="closed")
     closed = client.get("/accounts/signup/")
-    assert '<h2 class="heading">Sign Up Closed</h2>' in closed.content.decode()
+    assert '<h1 class="heading">Sign Up Closed</h1>' in closed.content.decode()
     site_settings_change(actor=support, signup="invitations")
     form = client.get("/accounts/signup/").content.decode()
     assert '<label for="id_invitation">Invitation code' in form

@@ -169,7 +169,7 @@ def test_results_are_paginated(make_user):
 def test_the_page_is_labelled_and_works_without_javascript(people):
     page = parse(Client().get("/people/search"))
 
-    assert page.select_one("main h2").text == "Search People"
+    assert page.select_one("main h1").text == "Search People"
     assert page.select_one("form#people-search").get("method") == "get"
     for control in page.select("main form input"):
         assert len(page.select(f"label[for={control.get('id')}]")) == 1, control

@@ -167,7 +167,7 @@ def test_results_are_paginated(make_work):
 def test_the_page_is_labelled_and_works_without_javascript(tagged):
     page = parse(Client().get("/tags/search"))
 
-    assert page.select_one("main h2").text == "Search Tags"
+    assert page.select_one("main h1").text == "Search Tags"
     assert page.select_one("form#tag-search").get("method") == "get"
     for control in page.select("main form input") + page.select("main form select"):
         assert len(page.select(f"label[for={control.get('id')}]")) == 1, control

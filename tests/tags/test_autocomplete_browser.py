@@ -6,7 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from polis.tags.models import TagType
+from polis.works.models import Work
 from tests.browser.conftest import chromium_path, page  # noqa: F401  (fixtures)
+from tests.browser.test_gift_exchange import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -69,3 +71,34 @@ def test_a_click_chooses_and_typing_still_submits(page, live_server, fandoms):  
     field.press("Enter")
 
     expect(page).to_have_url(re.compile(r"work_search%5Bfandom_names%5D=Classic\+Who"))
+
+
+def test_enter_in_the_open_list_on_the_posting_form_chooses_and_saves_nothing(
+    page,  # noqa: F811
+    live_server,
+    fandoms,
+    make_user,
+):
+    writer = make_user("writer")
+    log_in(page, live_server, writer)
+    page.goto(f"{live_server.url}/works/new")
+    field = page.get_by_role("combobox", name="Fandoms")
+
+    field.press_sequentially("clay")
+    listbox = page.get_by_role("listbox", name="Suggestions")
+    expect(listbox.get_by_role("option")).to_have_text(["Claymore"])
+    field.press("Enter")  # nothing highlighted: the first suggestion is chosen
+
+    expect(field).to_have_value("Claymore, ")
+    expect(listbox).to_be_hidden()
+    expect(field).to_be_focused()
+    assert page.url == f"{live_server.url}/works/new"
+    assert not Work.objects.filter(pseuds__user=writer).exists()
+
+    field.press_sequentially("cla")
+    expect(listbox.get_by_role("option")).to_have_count(3)
+    field.press("Escape")
+    expect(listbox).to_be_hidden()
+    expect(field).to_have_attribute("aria-expanded", "false")
+    expect(field).to_have_value("Claymore, cla")
+    assert page.url == f"{live_server.url}/works/new"

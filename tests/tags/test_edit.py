@@ -170,7 +170,7 @@ def test_a_refused_change_undoes_the_others_and_keeps_what_was_typed(
     assert page.select_one("input#id_add_parents").get("value") == "Original Work"
     assert page.select_one("input#id_add_meta_tags").get("value") == "Clarke Griffin (Young)"
     assert all_state() == before
-    assert page.select_one("h2.heading").text == "Edit Clarke Griffin Tag"
+    assert page.select_one("h1.heading").text == "Edit Clarke Griffin Tag"
 
 
 @pytest.mark.parametrize(

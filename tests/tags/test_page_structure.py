@@ -44,4 +44,4 @@ def test_controls_are_labelled_and_posts_are_protected(pages, url):
     for form in page.select("main form"):
         if (form.get("method") or "get").lower() == "post":
             assert len(form.select("input[name=csrfmiddlewaretoken]")) == 1, form
-    assert len(page.select("main h2")) == 1
+    assert len(page.select("main h1")) == 1

@@ -181,7 +181,7 @@ def test_tag_names_are_escaped_in_the_page(client, make_work):
 
     html = client.get(tag.get_absolute_url()).content.decode()
 
-    assert '<h2 class="heading">Say &quot;Hi&quot; &amp; Bye</h2>' in html
+    assert '<h1 class="heading">Say &quot;Hi&quot; &amp; Bye</h1>' in html
 
 
 def test_a_big_fandom_shows_fifty_children_per_type_and_links_to_all(

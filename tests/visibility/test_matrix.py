@@ -148,7 +148,7 @@ def ask(world: World, subject: Subject, viewer: str, surface: str, served: list[
     return [get(api, api_paths[surface])]
 
 
-_HEADING = re.compile(r'<h2 class="heading">(.*?)</h2>', re.S)
+_HEADING = re.compile(r'<h1 class="heading">(.*?)</h1>', re.S)
 
 
 def shown_count(surface: str, subject: Subject, answer: Answer) -> int | None:

@@ -156,7 +156,7 @@ def listed_work_ids(response: HttpResponse) -> list[int]:
 
 
 def main_heading(response: HttpResponse) -> str:
-    return parse(response).select("main h2.heading")[0].text
+    return parse(response).select("main h1.heading")[0].text
 
 
 def work_form_data(user: User, **overrides) -> dict:

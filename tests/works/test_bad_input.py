@@ -447,7 +447,7 @@ def test_hostile_html_never_reaches_any_page(writer_client, writer, text_format)
 
     full = parse(writer_client.get(pages["full"]))
     # Every user field reached the page, cleaned rather than dropped.
-    title = full.select_one("h2.title.heading")
+    title = full.select_one("h1.title.heading")
     assert title.text == "Title <b>bold</b> & more"
     assert title.select("b") == []
     assert full.select_one("div#chapter-2 h3.title").text == "Chapter 2: Chapter <i>x</i>"

@@ -275,7 +275,7 @@ def test_deleting_a_chapter_asks_first_then_renumbers_and_recounts(
     confirm = writer_client.get(url)
 
     assert confirm.status_code == 200
-    assert parse(confirm).select_one("main h2.heading").text == (
+    assert parse(confirm).select_one("main h1.heading").text == (
         "Delete Chapter 2: Part 2 of “A Work”?"
     )
     assert work.chapters.count() == 3

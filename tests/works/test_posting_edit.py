@@ -54,7 +54,7 @@ def test_editing_a_work_changes_its_fields_tags_and_text(writer_client, writer, 
     assert work.chapters.get().content == "<p>New text, longer now.</p>"
     assert work.word_count == 4
     page = parse(writer_client.get(work.get_absolute_url()))
-    assert page.select_one("h2.title.heading").text == "New Title"
+    assert page.select_one("h1.title.heading").text == "New Title"
     assert page.texts("dd.freeform.tags a.tag") == ["Fluff", "Hurt/Comfort"]
 
 
@@ -80,7 +80,7 @@ def test_delete_asks_for_confirmation_then_deletes(writer_client, writer, make_w
 
     assert confirm.status_code == 200
     page = parse(confirm)
-    assert page.select_one("main h2.heading").text == "Are you sure you want to delete “Doomed”?"
+    assert page.select_one("main h1.heading").text == "Are you sure you want to delete “Doomed”?"
     assert page.select_one("main form[method=post] button").text == "Yes, Delete Work"
     assert Work.objects.filter(pk=work.pk).exists()
 

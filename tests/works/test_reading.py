@@ -95,7 +95,7 @@ def test_work_page_uses_ao3_structure_and_class_names(client, writer, make_user,
     assert page.select_one("div.summary blockquote.userstuff").text == "The summary."
     assert page.select("div.notes blockquote.userstuff")[0].text == "The notes."
     assert page.select_one("div#work_endnotes blockquote.userstuff").text == "The end notes."
-    assert page.select_one('h2.title img[alt="(Restricted)"]')
+    assert page.select_one('h1.title img[alt="(Restricted)"]')
     assert page.select_one("div#chapter-1 div.userstuff.module p").text == "One two three four."
     assert page.select_one("div#chapter-2 div.userstuff.module p").text == "Chapter 2 text."
 
@@ -361,12 +361,12 @@ def test_works_index_pages_by_twenty_newest_first(client, make_user, make_work):
     beyond = client.get(reverse("works:index"), {"page": 9})
 
     assert listed_work_ids(first) == newest_first[:20]
-    assert parse(first).select_one("main h2.heading").text == "1 - 20 of 22 Works"
+    assert parse(first).select_one("main h1.heading").text == "1 - 20 of 22 Works"
     assert listed_work_ids(second) == newest_first[20:]
-    assert parse(second).select_one("main h2.heading").text == "21 - 22 of 22 Works"
+    assert parse(second).select_one("main h1.heading").text == "21 - 22 of 22 Works"
     assert beyond.status_code == 200
     assert listed_work_ids(beyond) == []
-    assert parse(beyond).select_one("main h2.heading").text == "22 Works"
+    assert parse(beyond).select_one("main h1.heading").text == "22 Works"
     assert "There is no page 9; the last page is 2." in beyond.content.decode()
 
 

@@ -184,7 +184,8 @@ def _read_work_page(soup: BeautifulSoup, meta: Tag, work: ParsedWork) -> None:
     if stats is not None:
         _read_stats(work, stats)
     preface = soup.select_one("div.preface") or soup
-    work.title = _text(preface.select_one("h2.title")) or _text(soup.find("title"))
+    # AO3 titles its work page with an h2; Polis, since its h1 fix (ADR 0015), with an h1.
+    work.title = _text(preface.select_one("h2.title, h1.title")) or _text(soup.find("title"))
     work.creators = [_text(a) for a in preface.select("h3.byline a[rel~=author]")]
     work.summary = inner_html(preface.select_one("div.summary blockquote"))
     work.notes = inner_html(preface.select_one("div.notes blockquote"))

@@ -5,7 +5,9 @@
  * one replaces it (and adds ", " so the next name can follow, unless the field holds one
  * name: `data-single`). The type comes from `data-tag-type` or the field's name; a
  * `data-fandom` attribute narrows characters and relationships to one fandom.
- * Keys: ArrowDown/ArrowUp move, Enter chooses, Escape closes; typing goes on as usual.
+ * Keys: ArrowDown/ArrowUp move, Enter chooses (the first suggestion when none is highlighted;
+ * it never submits while the list is open), Escape closes; typing goes on as usual.
+ * Loaded only by pages with tag fields (templates/includes/tag_autocomplete.html).
  */
 (function () {
   "use strict";
@@ -178,9 +180,11 @@
         event.preventDefault();
         highlight(active <= 0 ? options.length - 1 : active - 1);
       } else if (event.key === "Enter") {
-        if (open && active >= 0) {
-          event.preventDefault(); // choose the suggestion instead of submitting the form
-          choose(active);
+        // With the list open, Enter chooses (the highlighted suggestion, else the first) and
+        // never submits the form: on Post New Work that would preview and save a draft.
+        if (open) {
+          event.preventDefault();
+          choose(active >= 0 ? active : 0);
         }
       } else if (event.key === "Escape") {
         if (open) {
