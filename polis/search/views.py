@@ -49,7 +49,7 @@ def listing(
     f.creator_pseud_id = creator_pseud_id
     f.work_ids = work_ids
     number = page_number(request.GET.get("page"))
-    results = work_search(viewer=request.user, f=f, page_number=number)
+    results = work_search(viewer=request.user, f=f, page_number=number, blurbs=True)
     context = {
         **context,
         "page": results.page,

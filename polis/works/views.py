@@ -3,8 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from polis.search.query import WorkFilter
-from polis.search.service import work_search
+from polis.search.service import home_works
 from polis.search.views import listing
 from polis.works.access import (
     RestrictedWork,
@@ -23,8 +22,7 @@ ADULT_SESSION_KEY = "adult_ok"
 
 def home(request: HttpRequest) -> HttpResponse:
     # Through the search service, so the reader's blocklist applies here too.
-    results = work_search(viewer=request.user, f=WorkFilter(), with_facets=False)
-    return render(request, "works/home.html", {"works": list(results.page)})
+    return render(request, "works/home.html", {"works": home_works(viewer=request.user)})
 
 
 def work_index(request: HttpRequest) -> HttpResponse:
