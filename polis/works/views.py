@@ -15,7 +15,7 @@ from polis.works.access import (
 )
 from polis.works.events import work_viewed
 from polis.works.models import Work
-from polis.works.selectors import work_for_display
+from polis.works.selectors import add_display_data
 
 ADULT_SESSION_KEY = "adult_ok"
 
@@ -49,7 +49,7 @@ def _read(request: HttpRequest, work_id: int, chapter_id: int | None) -> HttpRes
         work = access_work_for_view(request.user, work_id)
     except RestrictedWork:
         return _restricted(request)
-    work = work_for_display(work)
+    work = add_display_data(work)
     creator = is_creator(request.user, work)
     chapters = list(visible_chapters(request.user, work))
     full = request.GET.get("view_full_work") == "true" or len(chapters) == 1
