@@ -99,6 +99,7 @@ def work_search(
     per_page: int | None = None,
     with_facets: bool = True,
     blurbs: bool = False,
+    ids_only: bool = False,
 ) -> SearchResults:
     """One page of works this viewer may see. With `blurbs` (HTML listings) the page holds
     `fragments.Blurb` rows, rendered once and kept in the cache, instead of full works."""
@@ -119,13 +120,17 @@ def work_search(
         facet_rows = backend.facets(f) if with_facets and total else []
     if page_number > MAX_PAGE:
         ids = []
-    works = _page_works(viewer, [int(work_id) for work_id in ids], blurbs)
+    ids = [int(work_id) for work_id in ids]
+    # `ids_only`: the page holds the works' ids (the caller picks and loads; see page_rows).
+    works = ids if ids_only else page_rows(viewer, ids, blurbs=blurbs)
     page = counted_page(works, total=total, number=page_number, per_page=per_page)
     facets = facet_groups(facet_rows) if with_facets and total else []
     return SearchResults(page=page, facets=facets, blocked_tags=blocklist.count)
 
 
-def _page_works(viewer: User, ids: list[int], blurbs: bool) -> list:
+def page_rows(viewer: User, ids: list[int], *, blurbs: bool) -> list:
+    """What a listing shows of these works (already searched for this viewer): blurbs from
+    the cache, or full works with the viewer's counts."""
     # A viewer with mutes sees lowered counts: their blurbs are rendered for them alone.
     if blurbs and not muted_user_ids(viewer):
         return cached_blurbs(ids)

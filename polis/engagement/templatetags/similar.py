@@ -12,5 +12,5 @@ def similar_works_section(context) -> dict:
     request = context["request"]
     viewer = request.user
     turned_off = viewer.is_authenticated and not viewer.similar_works_enabled
-    works = [] if turned_off else similar_works(viewer=viewer, work=context["work"])
+    works = [] if turned_off else similar_works(viewer=viewer, work=context["work"], blurbs=True)
     return {"similar": works, "user": viewer, "request": request}
