@@ -76,6 +76,7 @@ bench: install
 	$(PY) bench/downloads.py
 	$(PY) bench/download_throughput.py
 	$(PY) -m bench.hits
+	$(PY) -m bench.pages
 	$(PY) bench/exchange.py
 	$(PY) -m bench.load  # its own fresh archive (a scratch database with DATABASE_URL)
 

@@ -171,7 +171,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Blurb fragments live here too (polis.search.fragments): room for many pages of them.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
 
 TASKS = {
     "default": {
@@ -373,6 +379,8 @@ POLIS_MAX_USER_TAGS = 75
 # The most chapters one request may post (POST /api/v1/works sends them all at once).
 POLIS_MAX_CHAPTERS_PER_POST = int(os.environ.get("POLIS_MAX_CHAPTERS_PER_POST", "200"))
 POLIS_WORKS_PER_PAGE = 20
+# How long a rendered blurb stays in the cache (a change starts a new key at once anyway).
+POLIS_FRAGMENT_SECONDS = int(os.environ.get("POLIS_FRAGMENT_SECONDS", str(7 * 24 * 3600)))
 # Gift exchanges: potential givers kept per recipient (0 keeps them all); see PotentialGivers.
 POLIS_EXCHANGE_GIVERS_KEPT = int(os.environ.get("POLIS_EXCHANGE_GIVERS_KEPT", "50"))
 CSRF_FAILURE_VIEW = "polis.core.views.csrf_failure"

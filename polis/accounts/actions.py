@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from polis.accounts.hooks import bylines_changed
 from polis.accounts.models import Invitation, Pseud, User
 from polis.accounts.standing import require_participation
 from polis.accounts.validators import validate_pseud_name, validate_username
@@ -109,6 +110,8 @@ def user_change_username(*, actor: User, new_username: str) -> User:
         old_default.save(update_fields=["name"])
     else:
         user_setup(user=actor)
+    # Every byline of the account shows the username (and links to it).
+    bylines_changed(list(actor.pseuds.values_list("pk", flat=True)))
     return actor
 
 
@@ -158,6 +161,7 @@ def pseud_update(*, actor: User, pseud: Pseud, name: str, description: str = "")
             }
         )
     name = _check_pseud_name(user=actor, name=name, exclude_pk=pseud.pk)
+    renamed = name != pseud.name
     pseud.name = name
     pseud.description = _pseud_description_html(description)
     pseud.full_clean()
@@ -167,6 +171,8 @@ def pseud_update(*, actor: User, pseud: Pseud, name: str, description: str = "")
         message=f"You already have a pseud called “{name}”.",
         update_fields=["name", "description"],
     )
+    if renamed:
+        bylines_changed([pseud.pk])
     return pseud
 
 

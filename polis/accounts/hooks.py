@@ -50,3 +50,21 @@ def password_changed(user: User, *, revoke_tokens: bool) -> None:
     """Tell the listeners that `user` changed their password (and whether to revoke tokens)."""
     for listener in _password_listeners.values():
         listener(user, revoke_tokens)
+
+
+# --- A byline changed ------------------------------------------------------------------
+# A pseud renamed, or every pseud of a renamed account (their bylines show the username):
+# search listens to reindex the works they are on, which also starts new blurb fragments.
+BylinesChanged = Callable[[list[int]], None]
+_byline_listeners: dict[str, BylinesChanged] = {}
+
+
+def register_bylines_changed(listener: BylinesChanged) -> None:
+    """Called from an AppConfig.ready; registering the same function again replaces it."""
+    _byline_listeners[f"{listener.__module__}.{listener.__qualname__}"] = listener
+
+
+def bylines_changed(pseud_ids: list[int]) -> None:
+    """Tell the listeners these pseuds now read differently in a byline (in the transaction)."""
+    for listener in _byline_listeners.values():
+        listener(pseud_ids)

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from polis.accounts.models import Block, Mute, User
 from polis.engagement.refusals import Blocked
 from polis.works.models import Creatorship, Work
+from polis.works.visibility import prefetched_creator_user_ids
 
 BLOCKED_ON_WORK = "Sorry, you have been blocked by one of the creators of this work."
 BLOCKED_BY_USER = "Sorry, you have been blocked by that user."
@@ -44,6 +45,9 @@ def _forget(user: User) -> None:
 
 
 def work_creator_ids(work: Work) -> set[int]:
+    known = prefetched_creator_user_ids(work)
+    if known is not None:
+        return known
     return set(
         Creatorship.objects.filter(work=work, accepted=True).values_list(
             "pseud__user_id", flat=True

@@ -27,7 +27,7 @@ from polis.accounts.models import Block, User
 from polis.engagement.models import Kudos
 from polis.search.models import WorkDoc
 from polis.search.query import WorkFilter
-from polis.search.service import work_search
+from polis.search.service import page_rows, work_search
 from polis.tags.models import FilterTagging, TagType
 from polis.works.models import Work
 
@@ -118,9 +118,12 @@ def similar_enabled(viewer: User) -> bool:
     return not (viewer.is_authenticated and not viewer.similar_works_enabled)
 
 
-def similar_works(*, viewer: User, work: Work, limit: int = SHOWN) -> list[Work]:
+def similar_works(
+    *, viewer: User, work: Work, limit: int = SHOWN, blurbs: bool = False
+) -> list[Work]:
     """The works like `work` that this viewer may see and has not muted, blocked or
-    blocklisted, best first (at most RANKED); none when the viewer turned them off."""
+    blocklisted, best first; none when the viewer turned similar works off. With `blurbs`
+    (the work page) their cached blurbs (`polis.search.fragments`) instead of full works."""
     if not similar_enabled(viewer):
         return []
     ranking = similar_ranking(work)
@@ -137,6 +140,9 @@ def similar_works(*, viewer: User, work: Work, limit: int = SHOWN) -> list[Work]
         f=WorkFilter(work_ids=order, hidden_creator_ids=sorted(blocked)),
         per_page=len(order),
         with_facets=False,
+        ids_only=True,
     )
-    found = {shown.pk: shown for shown in results.page.object_list}
-    return [found[work_id] for work_id in order if work_id in found][:limit]
+    # Only the few shown are loaded (or taken from the cache), not every ranked one.
+    found = set(results.page.object_list)
+    shown = [work_id for work_id in order if work_id in found][:limit]
+    return page_rows(viewer, shown, blurbs=blurbs)

@@ -8,10 +8,13 @@ class SearchConfig(AppConfig):
     label = "search"
 
     def ready(self) -> None:
+        from polis.accounts.hooks import register_bylines_changed
         from polis.core import doctor, periodic
         from polis.search import accel, snapshot
         from polis.search.doctor import check_filter_sets, check_search_index, check_word_counts
+        from polis.search.indexing import index_works_of_pseuds
 
+        register_bylines_changed(index_works_of_pseuds)
         doctor.register("filter sets", check_filter_sets)
         doctor.register("word counts", check_word_counts)
         doctor.register("search index", check_search_index)

@@ -33,6 +33,15 @@ def index_works(work_ids: Iterable[int]) -> None:
             transaction.on_commit(lambda batch=batch: hooks.index_changed(batch))
 
 
+def index_works_of_pseuds(pseud_ids: list[int]) -> None:
+    """A byline changed (a pseud or account renamed): its works' creators text and blurbs."""
+    from polis.works.models import Creatorship
+
+    index_works(
+        Creatorship.objects.filter(pseud_id__in=pseud_ids).values_list("work_id", flat=True)
+    )
+
+
 def _log_changes(ids: list[int]) -> None:
     """Tell in-process accelerators which works to reload (see polis.search.accel)."""
     WorkChange.objects.bulk_create([WorkChange(work_id=work_id) for work_id in ids])

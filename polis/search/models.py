@@ -58,6 +58,11 @@ class WorkChange(models.Model):
     work_id = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        # A work's newest change is its blurb's version (polis.search.fragments); a trim's
+        # marker rows (negative work ids) are read by the same index.
+        indexes = [models.Index(fields=["work_id", "id"], name="search_change_work")]
+
     def __str__(self) -> str:
         return f"change {self.pk} of work {self.work_id}"
 

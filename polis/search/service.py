@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page
+from django.db.models import Max
 
 from polis.accounts.hooks import muted_user_ids
 from polis.accounts.models import User
@@ -18,7 +20,9 @@ from polis.core.pagination import counted_page
 from polis.search import accel, accel_broad
 from polis.search.accel_query import SqlParts, matching
 from polis.search.backends.sql import FACETS_PER_TYPE, get_backend
+from polis.search.fragments import cached_blurbs
 from polis.search.hooks import adjust_counts
+from polis.search.models import WorkChange
 from polis.search.query import Sort, WorkFilter, query_tree
 from polis.search.querylang import rank_tree, walk
 from polis.search.selectors import Blocklist, blocklist_for_filter
@@ -94,7 +98,11 @@ def work_search(
     page_number: int = 1,
     per_page: int | None = None,
     with_facets: bool = True,
+    blurbs: bool = False,
+    ids_only: bool = False,
 ) -> SearchResults:
+    """One page of works this viewer may see. With `blurbs` (HTML listings) the page holds
+    `fragments.Blurb` rows, rendered once and kept in the cache, instead of full works."""
     per_page = per_page or settings.POLIS_WORKS_PER_PAGE
     page_number = max(page_number, 1)
     blocklist = blocklist_for_filter(viewer)
@@ -112,18 +120,50 @@ def work_search(
         facet_rows = backend.facets(f) if with_facets and total else []
     if page_number > MAX_PAGE:
         ids = []
-    by_id = {work.pk: work for work in with_display_data(Work.objects.filter(pk__in=ids))}
-    # Counts less what muted users left (engagement registers this, see polis.search.hooks).
-    works = adjust_counts(viewer, [by_id[work_id] for work_id in ids if work_id in by_id])
+    ids = [int(work_id) for work_id in ids]
+    # `ids_only`: the page holds the works' ids (the caller picks and loads; see page_rows).
+    works = ids if ids_only else page_rows(viewer, ids, blurbs=blurbs)
     page = counted_page(works, total=total, number=page_number, per_page=per_page)
     facets = facet_groups(facet_rows) if with_facets and total else []
     return SearchResults(page=page, facets=facets, blocked_tags=blocklist.count)
 
 
-def latest_works(*, viewer: User, f: WorkFilter, limit: int = 5) -> SearchResults:
+def page_rows(viewer: User, ids: list[int], *, blurbs: bool) -> list:
+    """What a listing shows of these works (already searched for this viewer): blurbs from
+    the cache, or full works with the viewer's counts."""
+    # A viewer with mutes sees lowered counts: their blurbs are rendered for them alone.
+    if blurbs and not muted_user_ids(viewer):
+        return cached_blurbs(ids)
+    by_id = {work.pk: work for work in with_display_data(Work.objects.filter(pk__in=ids))}
+    # Counts less what muted users left (engagement registers this, see polis.search.hooks).
+    return adjust_counts(viewer, [by_id[work_id] for work_id in ids if work_id in by_id])
+
+
+def latest_works(
+    *, viewer: User, f: WorkFilter, limit: int = 5, blurbs: bool = False
+) -> SearchResults:
     """The newest works of a scope for a page's "latest works" (a profile, a tag): through
     the search like every listing, so the blocklist and mutes apply and the count agrees."""
-    return work_search(viewer=viewer, f=f, per_page=limit, with_facets=False)
+    return work_search(viewer=viewer, f=f, per_page=limit, with_facets=False, blurbs=blurbs)
+
+
+def home_works(*, viewer: User) -> list:
+    """The home page's latest works as blurbs, kept ready: the newest page of the whole
+    archive is asked of the search once per change-log mark (any change to any work moves
+    it), per kind of viewer (guests do not see restricted works). A viewer with a blocklist
+    or mutes gets their own answer."""
+    if muted_user_ids(viewer) or blocklist_for_filter(viewer).count:
+        return list(work_search(viewer=viewer, f=WorkFilter(), with_facets=False).page)
+    mark = WorkChange.objects.aggregate(mark=Max("id"))["mark"] or 0
+    per_page = settings.POLIS_WORKS_PER_PAGE
+    key = f"home:{int(viewer.is_authenticated)}:{per_page}:{mark}"
+    ids = cache.get(key)
+    if ids is None:
+        results = work_search(viewer=viewer, f=WorkFilter(), with_facets=False, blurbs=True)
+        blurbs = list(results.page)
+        cache.set(key, [row.pk for row in blurbs], timeout=settings.POLIS_FRAGMENT_SECONDS)
+        return blurbs
+    return cached_blurbs(ids)
 
 
 def works_in_order(*, viewer: User, work_ids: list[int]) -> list[Work]:

@@ -49,7 +49,7 @@ def listing(
     f.creator_pseud_id = creator_pseud_id
     f.work_ids = work_ids
     number = page_number(request.GET.get("page"))
-    results = work_search(viewer=request.user, f=f, page_number=number)
+    results = work_search(viewer=request.user, f=f, page_number=number, blurbs=True)
     context = {
         **context,
         "page": results.page,
@@ -67,16 +67,24 @@ def _save_query(request: HttpRequest) -> str:
     return request.get_full_path().split("?", 1)[0] + (f"?{query}" if query else "")
 
 
+class _Asked(dict):
+    """The sidebar's asked values; a field not asked is "" (a template's failed lookup on a
+    dict costs a `dir()`, and the language menu asks once per language)."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def sidebar_context(request: HttpRequest, parsed: ParsedSearch | None, context: dict) -> dict:
     """`context` plus what the filter sidebar shows: the parsed filters, sorts, languages."""
     return {
         **context,
         "parsed": parsed,
-        "ws": {
-            key[len("work_search[") : -1]: value
+        "ws": _Asked(
+            (key[len("work_search[") : -1], value)
             for key, value in request.GET.items()
             if key.startswith("work_search[") and key.endswith("]")
-        },
+        ),
         "included_ids": parsed.included_ids if parsed else set(),
         "excluded_ids": parsed.excluded_ids if parsed else set(),
         "sort_choices": [(sort.value, SORT_LABELS[sort]) for sort in SORT_LABELS],

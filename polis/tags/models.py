@@ -1,9 +1,28 @@
 """Tags: the typed, wrangled vocabulary that works are found by."""
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 from polis.tags.names import tag_key, tag_to_url
+
+_NAME = "TAGNAMEMARK"
+_patterns: dict[tuple, tuple[str, str]] = {}
+
+
+def tag_path(route: str, name: str) -> str:
+    """What `reverse(route, kwargs={"name": tag_to_url(name)})` gives, without a reverse()
+    per link (a listing page has hundreds): the path around the name is reversed once per
+    process, script prefix and URL conf, and the name quoted the way reverse() quotes it."""
+    key = (route, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    pattern = _patterns.get(key)
+    if pattern is None:
+        before, after = reverse(route, kwargs={"name": _NAME}).split(_NAME)
+        pattern = _patterns[key] = (before, after)
+    return pattern[0] + quote(tag_to_url(name), safe=RFC3986_SUBDELIMS + "/~:@") + pattern[1]
 
 
 class TagType(models.TextChoices):
@@ -57,10 +76,10 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("tags:show", kwargs={"name": tag_to_url(self.name)})
+        return tag_path("tags:show", self.name)
 
     def get_works_url(self) -> str:
-        return reverse("tags:works", kwargs={"name": tag_to_url(self.name)})
+        return tag_path("tags:works", self.name)
 
     def set_name(self, name: str) -> None:
         self.name = name

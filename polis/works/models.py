@@ -231,10 +231,25 @@ TAG_FIELDS: dict[str, str] = {
 
 def tags_of_type(work: Work, tag_type: str) -> list[Tag]:
     """The work's tags of one type, from the prefetched taggings when they are there."""
-    return sorted(
-        (tagging.tag for tagging in work.taggings.all() if tagging.tag.type == tag_type),
-        key=lambda tag: tag.name.casefold(),
-    )
+    return list(tags_by_type(work).get(tag_type, ()))
+
+
+def tags_by_type(work: Work) -> dict[str, list[Tag]]:
+    """The work's tags grouped by type, each group by name: grouped once per loaded set of
+    taggings (a blurb asks for six types), again only when the taggings are loaded anew."""
+    taggings = work.taggings.all()
+    prefetched = getattr(work, "_prefetched_objects_cache", {}).get("taggings")
+    held = getattr(work, "_tags_by_type", None)
+    if prefetched is not None and held is not None and held[0] is prefetched:
+        return held[1]
+    groups: dict[str, list[Tag]] = {}
+    for tagging in taggings:
+        groups.setdefault(tagging.tag.type, []).append(tagging.tag)
+    for tags in groups.values():
+        tags.sort(key=lambda tag: tag.name.casefold())
+    if prefetched is not None:
+        work._tags_by_type = (prefetched, groups)
+    return groups
 
 
 def creator_pseuds(work: Work) -> list[Pseud]:

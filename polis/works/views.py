@@ -3,8 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from polis.search.query import WorkFilter
-from polis.search.service import work_search
+from polis.search.service import home_works
 from polis.search.views import listing
 from polis.works.access import (
     RestrictedWork,
@@ -16,15 +15,14 @@ from polis.works.access import (
 )
 from polis.works.events import work_viewed
 from polis.works.models import Work
-from polis.works.selectors import work_for_display
+from polis.works.selectors import add_display_data
 
 ADULT_SESSION_KEY = "adult_ok"
 
 
 def home(request: HttpRequest) -> HttpResponse:
     # Through the search service, so the reader's blocklist applies here too.
-    results = work_search(viewer=request.user, f=WorkFilter(), with_facets=False)
-    return render(request, "works/home.html", {"works": list(results.page)})
+    return render(request, "works/home.html", {"works": home_works(viewer=request.user)})
 
 
 def work_index(request: HttpRequest) -> HttpResponse:
@@ -51,7 +49,7 @@ def _read(request: HttpRequest, work_id: int, chapter_id: int | None) -> HttpRes
         work = access_work_for_view(request.user, work_id)
     except RestrictedWork:
         return _restricted(request)
-    work = work_for_display(work)
+    work = add_display_data(work)
     creator = is_creator(request.user, work)
     chapters = list(visible_chapters(request.user, work))
     full = request.GET.get("view_full_work") == "true" or len(chapters) == 1

@@ -46,9 +46,21 @@ def is_staff(viewer: Viewer) -> bool:
     return bool(viewer.is_authenticated and (viewer.is_staff or viewer.is_superuser))
 
 
+def prefetched_creator_user_ids(work: Work) -> set[int] | None:
+    """The users behind the work's accepted creators, when the display data (accepted
+    creatorships with their pseuds, `polis.works.selectors`) is loaded on it; else None."""
+    creatorships = getattr(work, "_prefetched_objects_cache", {}).get("creatorships")
+    if creatorships is None:
+        return None
+    return {c.pseud.user_id for c in creatorships if c.accepted}
+
+
 def is_creator(viewer: Viewer, work: Work) -> bool:
     if not viewer.is_authenticated:
         return False
+    known = prefetched_creator_user_ids(work)
+    if known is not None:
+        return viewer.pk in known
     return Creatorship.objects.filter(work=work, pseud__user=viewer, accepted=True).exists()
 
 

@@ -88,7 +88,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     # works → search
     ("polis.works.actions", "polis.search.indexing"): _REINDEX,
     ("polis.works.orphaning", "polis.search.indexing"): _REINDEX,
-    ("polis.works.views", "polis.search.query"): _PAGES_LIST_WORKS,
     ("polis.works.views", "polis.search.service"): _PAGES_LIST_WORKS,
     ("polis.works.views", "polis.search.views"): _PAGES_LIST_WORKS,
     ("polis.works.series_views", "polis.search.service"): _PAGES_LIST_WORKS,

@@ -85,8 +85,8 @@ def shared_fandom(make_user):
 
 
 # The work and chapter pages, whatever the numbers of tags, kudos and comments:
-# the work (access; its visibility is read with it), the work again with its display data (a second
-# read of the same row: wasteful), taggings+tags, creatorships+pseuds, chapters (the chapter
+# the work (access; its visibility is read with it), taggings+tags, creatorships+pseuds
+# (loaded onto the same object), chapters (the chapter
 # page reads them twice: wasteful), series, comment settings, the count of comments, kudos
 # by users, the count of guests' kudos, the chapter's kudos count, "has this reader left kudos".
 # Similar works, ranked once per work version (then cached): the work's filter tags, the
@@ -96,14 +96,14 @@ SIMILAR = 4
 # Where the work belongs (polis/collections/work_context.py): its collections, prompt fills
 # and gifts; the viewer's listed collections only when there are some.
 WORK_CONTEXT = 3
-WORK_PAGE_GUEST = 12 + SIMILAR + WORK_CONTEXT
-CHAPTER_PAGE_GUEST = 13 + SIMILAR + WORK_CONTEXT
-# Logged in, first visit: the session and user, "is the reader a creator?" three times
-# (wasteful: one answer would do), the reading history (update, then savepoint, insert,
-# release), mutes, the inbox count in the header, the reader's reading, bookmark and
-# subscriptions, who created the work (for blocks), and the reader's pseuds for the comment
-# form; the kudos check is by user instead of by guest key.
-WORK_PAGE_READER = 28 + SIMILAR + WORK_CONTEXT
+WORK_PAGE_GUEST = 11 + SIMILAR + WORK_CONTEXT
+CHAPTER_PAGE_GUEST = 12 + SIMILAR + WORK_CONTEXT
+# Logged in, first visit: the session and user, "is the reader an invited creator?" (whether
+# they are a creator, and who the creators are for blocks, are read from the display data),
+# the reading history (update, then savepoint, insert, release), mutes, the inbox count in
+# the header, the reader's reading, bookmark and subscriptions, and the reader's pseuds for
+# the comment form; the kudos check is by user instead of by guest key.
+WORK_PAGE_READER = 24 + SIMILAR + WORK_CONTEXT
 
 
 @pytest.mark.parametrize("feedback", [1, 4])
@@ -149,10 +149,13 @@ def test_a_tag_listing_takes_a_fixed_number_of_queries(
     _tagged_works(make_work, writer, works)
     shared_fandom()
     # the tag; the search (accelerator: its look at the change log; SQL backends: the count,
-    # the page of ids and the facet counts); the works, taggings+tags, creatorships+pseuds;
-    # the facets' tags
-    expected = listing_queries(sql=8, accelerated=6)
+    # the page of ids and the facet counts); the blurbs' versions (polis.search.fragments);
+    # on a cache miss the works, taggings+tags, creatorships+pseuds; the facets' tags
+    expected = listing_queries(sql=9, accelerated=7)
     _get(Client(), "/tags/Shared Fandom/works", django_assert_num_queries, expected)
+    # Served again: every blurb comes from the cache, no work is loaded.
+    with django_assert_num_queries(expected - 3):
+        assert Client().get("/tags/Shared Fandom/works").status_code == 200
 
 
 @pytest.mark.parametrize("works", [2, 8])
@@ -176,8 +179,8 @@ def test_a_collections_works_take_a_fixed_number_of_queries(
         items.item_add(actor=writer, collection=fest, work=work)
     # the collection, its challenge, the collection's work ids; the search (accelerator: its
     # look at the change log; SQL backends: the count, the page of ids, the facet counts);
-    # the works, taggings+tags, creatorships+pseuds; the facets' tags
-    expected = listing_queries(sql=10, accelerated=8)
+    # the blurbs' versions; the works, taggings+tags, creatorships+pseuds; the facets' tags
+    expected = listing_queries(sql=11, accelerated=9)
     _get(Client(), "/collections/fest/works", django_assert_num_queries, expected)
 
 

@@ -10,5 +10,6 @@ register = template.Library()
 @register.inclusion_tag("engagement/includes/similar.html", takes_context=True)
 def similar_works_section(context) -> dict:
     request = context["request"]
-    works = similar_works(viewer=request.user, work=context["work"])
-    return {"similar": works, "subject": context["work"], "user": request.user, "request": request}
+    viewer = request.user
+    works = similar_works(viewer=viewer, work=context["work"], blurbs=True)
+    return {"similar": works, "subject": context["work"], "user": viewer, "request": request}

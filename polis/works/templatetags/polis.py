@@ -15,6 +15,18 @@ def tags_of(work, tag_type: str):
     return tags_of_type(work, tag_type)
 
 
+@register.simple_tag(takes_context=True)
+def blurb(context, work):
+    """A listing row: the blurb the search kept rendered (`polis.search.fragments.Blurb`),
+    or, for a full work, `includes/blurb.html` rendered here as an include would."""
+    html = getattr(work, "blurb_html", None)
+    if html is not None:
+        return html
+    template = context.template.engine.get_template("includes/blurb.html")
+    with context.push(work=work):
+        return template.render(context)
+
+
 @register.filter
 def creators(work):
     """The byline: no pseuds (shown as "Anonymous") while the work is anonymous."""
