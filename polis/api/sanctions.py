@@ -1,5 +1,6 @@
 """Sanctions and site settings in the API: warn, suspend, lift, ban, lift a ban; the site's
-switches; the invitation queue. The same actions as the staff pages (polis/moderation/sanction_views.py)."""
+switches; the invitation queue. The same actions as the staff pages
+(polis/moderation/sanction_views.py)."""
 
 import datetime
 
