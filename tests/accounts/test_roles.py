@@ -14,6 +14,7 @@ from polis.accounts.role_actions import role_grant, role_revoke, user_set_flags
 from polis.accounts.roles import Role, roles_of
 from polis.core.models import AuditEntry
 from polis.moderation.sanctions import user_ban
+from tests.api.conftest import ApiClient
 from tests.works.support import admin_change_form
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +203,37 @@ def test_a_ban_is_not_lifted_by_ticking_active_in_the_admin(chief, make_user):
     spammer.refresh_from_db()
     assert (spammer.is_active, spammer.banned) == (False, True)
     assert [verb for _, verb, _, _ in _entries()] == ["user.ban"]
+
+
+def test_roles_through_the_api(make_user):
+    from polis.api.actions import token_create
+
+    def token_for(user: User) -> str:
+        return token_create(actor=user, name="test")[1]
+
+    chief = make_user("chief", is_staff=True, is_superuser=True)
+    alice = make_user("alice")
+    api = ApiClient(token_for(chief))
+
+    granted = api.post("/moderation/users/alice/roles/support", {"reason": "Helps.", "staff": True})
+    assert granted.status_code == 200
+    assert granted.json() == {"username": "alice", "staff": True, "roles": ["support"]}
+    assert api.get("/moderation/roles").json() == [
+        {"username": "alice", "staff": True, "roles": ["support"]},
+        {"username": "chief", "staff": True, "roles": sorted(Role.values)},
+    ]
+    revoked = api.delete("/moderation/users/alice/roles/support?reason=Left.")
+    assert revoked.json() == {"username": "alice", "staff": True, "roles": []}
+    assert api.post("/moderation/users/alice/roles/janitor", {}).status_code == 404
+    assert _entries() == [
+        ("chief", "role.grant", "alice", {"role": "support"}),
+        ("chief", "user.flags", "alice", {"is_staff": [False, True]}),
+        ("chief", "role.revoke", "alice", {"role": "support"}),
+    ]
+    assert AuditEntry.objects.get(verb="role.revoke").reason == "Left."
+
+    refused = ApiClient(token_for(alice)).post("/moderation/users/alice/roles/superadmin", {})
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "Only superadmins can grant or revoke roles."
+    assert ApiClient(token_for(alice)).get("/moderation/roles").status_code == 403
+    assert AuditEntry.objects.count() == 3
