@@ -154,3 +154,27 @@ def test_hiding_a_thread_closes_its_replies_reports_and_tells_every_replier(
             "visible again. Reason: Appeal.",
         ),
     ]
+
+
+def test_the_api_hiding_a_reported_chapter_closes_its_report(
+    make_user, make_work, moderator, token_for
+):
+    from tests.api.conftest import ApiClient
+
+    work = make_work(make_user("quill"), title="Two Parts", chapters=2)
+    chapter = work.chapters.order_by("position").last()
+    _report(make_user("reader"), "chapter", chapter.pk)
+    staff = ApiClient(token_for(moderator))
+    assert [g["target_type"] for g in staff.get("/moderation/queue").json()] == ["chapter"]
+
+    hidden = staff.post(f"/moderation/chapter/{chapter.pk}/spam", {"reason": "Ads."})
+
+    assert hidden.status_code == 200
+    assert hidden.json() == {  # the answer names what was hidden: the chapter's work
+        "target_type": "work",
+        "target_id": work.pk,
+        "hidden": True,
+        "frozen": None,
+    }
+    assert _states() == [("chapter", str(chapter.pk), ReportStatus.RESOLVED, "work.spam")]
+    assert staff.get("/moderation/queue").json() == []
