@@ -1,18 +1,28 @@
 """The Django admin for users, pseuds and invitations.
 
-Account flags (active, staff, wrangler, the adult-content preference) feed no counter or
-index and are saved as typed; what has derived state goes through actions (a new user's
-default pseud, a pseud's sanitized description, an invitation's token) or is read-only
-(the username, pseud names). Accounts and pseuds are deactivated, not deleted: no action
-yet takes their works, kudos and bookmarks out of the index and counters.
+What has derived state or must be recorded goes through actions: a new user's default
+pseud, a pseud's sanitized description, an invitation's token, and the staff roles (the role
+groups) and the active, staff and superuser flags, which `polis.accounts.role_actions`
+records in the audit log and only superadmins change. The username, pseud names and the
+older wrangler flag are read-only (roles are granted as groups). Accounts and pseuds are
+deactivated, not deleted: no action yet takes their works, kudos and bookmarks out of the
+index and counters. A ban is lifted on the sanctions page, not by ticking "active".
 """
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
 from polis.accounts.actions import invitation_create, pseud_update, user_setup
 from polis.accounts.models import Invitation, Pseud, User
+from polis.accounts.role_actions import FLAGS, role_grant, role_revoke, user_set_flags
+from polis.accounts.roles import Role
+from polis.core.admin_actions import ActionAdmin
 
 
 class PseudInline(admin.TabularInline):
@@ -30,7 +40,7 @@ class PseudInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ActionAdmin, DjangoUserAdmin):
     list_display = [
         "username",
         "email",
@@ -49,9 +59,10 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: User | None = None):
         # Renaming must rename the default pseud too: users do it in Settings
-        # (user_change_username), not here.
+        # (user_change_username), not here. The older wrangler flag is read-only: the
+        # tag-wrangling role is granted as a group, which is recorded.
         readonly = list(super().get_readonly_fields(request, obj))
-        return [*readonly, "username"] if obj is not None else readonly
+        return [*readonly, "username", "is_tag_wrangler"] if obj is not None else readonly
 
     def get_inlines(self, request: HttpRequest, obj: User | None):
         # A user being added has no pseuds yet; save_model gives it the default one.
@@ -63,10 +74,49 @@ class UserAdmin(DjangoUserAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
         if not change:
+            super().save_model(request, obj, form, change)
             # The admin's creation form saves the user itself, bypassing the manager.
             user_setup(user=obj)
+            return
+        # The flags go through the action (checked and recorded): the plain save keeps the
+        # stored ones.
+        stored = User.objects.get(pk=obj.pk)
+        typed = {name: getattr(obj, name) for name in FLAGS if name in form.changed_data}
+        for name in FLAGS:
+            setattr(obj, name, getattr(stored, name))
+        with self.refusable(request), _refusals_shown():
+            super().save_model(request, obj, form, change)
+            if typed:
+                user_set_flags(actor=request.user, user=obj, **typed)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        if self.refused(request) or not change or "groups" not in form.cleaned_data:
+            return super().save_related(request, form, formsets, change)
+        # Other groups are saved as chosen; role groups through role_grant / role_revoke.
+        user = form.instance
+        chosen = list(form.cleaned_data["groups"])
+        held = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        wanted = {group.name for group in chosen if group.name in Role.values}
+        form.cleaned_data["groups"] = [
+            *(group for group in chosen if group.name not in Role.values),
+            *Group.objects.filter(name__in=held),
+        ]
+        super().save_related(request, form, formsets, change)
+        with self.refusable(request), _refusals_shown():
+            for role in sorted(wanted - held):
+                role_grant(actor=request.user, user=user, role=role)
+            for role in sorted(held - wanted):
+                role_revoke(actor=request.user, user=user, role=role)
+
+
+@contextmanager
+def _refusals_shown() -> Iterator[None]:
+    """A role action's PermissionDenied shown as the admin shows refusals (and rolled back)."""
+    try:
+        yield
+    except PermissionDenied as error:
+        raise ValidationError(str(error)) from None
 
 
 @admin.register(Pseud)

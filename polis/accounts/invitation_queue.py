@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from polis.accounts.models import Invitation, InvitationRequest, User
-from polis.accounts.roles import Role, has_role
+from polis.accounts.roles import Role, has_staff_role
 from polis.core.audit import record
 from polis.core.models import SignupPolicy
 from polis.core.site_settings import site_settings
@@ -79,8 +79,8 @@ def invitation_requests_release(*, actor: User | None, count: int | None = None)
     """Send invitations to the `count` oldest waiting requests (the day's number from the
     site settings when None): each gets a code for its address, by e-mail after commit.
     `actor` is None for the scheduler's daily run. How many were sent."""
-    if actor is not None and not has_role(actor, *RELEASE_ROLES):
-        raise PermissionDenied("Only support staff can release invitations.")
+    if actor is not None and not has_staff_role(actor, *RELEASE_ROLES):
+        raise PermissionDenied("Only support staff and superadmins can release invitations.")
     if count is None:
         count = site_settings().invitations_per_day
         if count == 0:  # staff set no daily release: the scheduler's run sends nothing

@@ -2,8 +2,10 @@
 one up (allauth.mfa's TOTP page) before any staff page opens.
 
 Only staff pages pay for the check (the roles and authenticator queries): readers' pages
-are left as they are. Staff pages are the admin, moderation and tag wrangling, named by
-their URL names below.
+are left as they are. Staff pages are the admin, moderation (the queue and the audit log),
+sanctions and site settings (with the invitation queue's release), and tag wrangling, named
+by their URL namespaces and names below. The Report link's page lives in moderation's
+namespace but is every reader's, so it is not a staff page.
 """
 
 from django.conf import settings
@@ -13,13 +15,14 @@ from django.shortcuts import redirect
 
 from polis.accounts.roles import roles_of
 
-STAFF_NAMESPACES = frozenset({"admin", "moderation"})
+STAFF_NAMESPACES = frozenset({"admin", "moderation", "sanctions"})
 STAFF_URL_NAMES = frozenset({"tags:edit", "tags:unwrangled"})
+READER_URL_NAMES = frozenset({"moderation:report"})  # in a staff namespace, but for everyone
 
 
 def is_staff_page(request: HttpRequest) -> bool:
     match = request.resolver_match
-    if match is None:
+    if match is None or match.view_name in READER_URL_NAMES:
         return False
     return bool(STAFF_NAMESPACES & set(match.namespaces)) or match.view_name in STAFF_URL_NAMES
 

@@ -1,7 +1,13 @@
 """Staff roles, as AO3 has them: each is a Django group of that name.
 
 Superusers hold every role. The tag-wrangling role is also granted by the older
-`User.is_tag_wrangler` flag. Grant roles in the admin (Groups) or with `polis role`.
+`User.is_tag_wrangler` flag. Grant roles with `polis role` (or the admin's user page); each
+grant and revocation is recorded in the audit log (`polis.accounts.role_actions`).
+
+The staff tools (moderation, sanctions, site settings, the invitation queue) ask
+`has_staff_role`: a role on an account that is not staff (`is_staff`, which the visibility
+rule calls staff) gives nothing there, so the people using them are exactly the people the
+rule lets see hidden things.
 """
 
 from django.db import models
@@ -37,3 +43,10 @@ def has_role(user, *roles: str) -> bool:
     """Whether `user` holds any of `roles` (superadmins hold them all)."""
     held = roles_of(user)
     return Role.SUPERADMIN in held or any(role in held for role in roles)
+
+
+def has_staff_role(user, *roles: str) -> bool:
+    """A staff account (`is_staff`, or a superuser) holding any of `roles`."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_staff or user.is_superuser) and has_role(user, *roles)

@@ -92,6 +92,15 @@ class AuditOut(Schema):
     details: dict
 
 
+class AccountHistoryOut(Schema):
+    username: str
+    spam_count: int = Field(..., description="Things of this account marked as spam.")
+    earlier_reports: int = Field(..., description="Reports about it or what it made, before.")
+    history: list[AuditOut] = Field(
+        ..., description="Staff actions on the account and on what it made, newest first."
+    )
+
+
 class QueueGroupOut(Schema):
     target_type: str
     target_id: int
@@ -101,6 +110,9 @@ class QueueGroupOut(Schema):
     reports: list[ReportOut]
     earlier_reports: int
     history: list[AuditOut]
+    accounts: list[AccountHistoryOut] = Field(
+        ..., description="The accounts behind the target, with their history (as the page)."
+    )
 
 
 class AuditPageOut(Schema):
@@ -182,6 +194,15 @@ def moderation_queue(request: HttpRequest) -> list[dict]:
             ],
             "earlier_reports": len(g.earlier_reports),
             "history": [_audit(e) for e in g.entries],
+            "accounts": [
+                {
+                    "username": a.user.username,
+                    "spam_count": a.spam_count,
+                    "earlier_reports": a.reports,
+                    "history": [_audit(e) for e in a.entries],
+                }
+                for a in g.accounts
+            ],
         }
         for g in queue_groups(actor)
     ]

@@ -1,5 +1,6 @@
-"""Sanctions and site settings in the API: warn, suspend, lift, ban; the site's switches; the
-invitation queue. The same actions as the staff pages (polis/moderation/sanction_views.py)."""
+"""Sanctions and site settings in the API: warn, suspend, lift, ban, lift a ban; the site's
+switches; the invitation queue. The same actions as the staff pages
+(polis/moderation/sanction_views.py)."""
 
 import datetime
 
@@ -190,6 +191,16 @@ def user_ban(request: HttpRequest, username: str, payload: BanIn) -> dict:
         reason=payload.reason,
         delete_content=payload.delete_content,
     )
+
+
+@router.post(
+    "/moderation/users/{username}/unban",
+    response={200: StandingOut, STAFF_ERRORS: ErrorOut},
+    **WRITE,
+)
+def user_unban(request: HttpRequest, username: str, payload: ReasonIn) -> dict:
+    """Lift a ban: the account may log in again (ended sessions and tokens stay ended)."""
+    return _sanction(request, username, sanctions.user_unban, reason=payload.reason)
 
 
 def _settings_out() -> dict:

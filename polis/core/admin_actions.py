@@ -40,6 +40,10 @@ class ActionAdmin(admin.ModelAdmin):
             for message in error.messages:
                 self.message_user(request, message, messages.ERROR)
 
+    def refused(self, request: HttpRequest) -> bool:
+        """Whether an action refused this request (and it is being rolled back)."""
+        return _refused(request)
+
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         if not _refused(request):
             super().save_related(request, form, formsets, change)

@@ -15,7 +15,6 @@ from polis.engagement.bookmarks import bookmark_delete
 from polis.engagement.comments import (
     comment_approve,
     comment_delete,
-    comment_thread_freeze,
     comment_thread_hide,
 )
 from polis.engagement.kudos import kudos_delete
@@ -30,8 +29,9 @@ class NoAddAdmin(ActionAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(NoAddAdmin):
-    """Hide or freeze a thread (`comment_thread_hide` / `_freeze`), approve held comments
-    (the list's action) and delete through `comment_delete`."""
+    """Hide a thread as the work's creators may (`comment_thread_hide`), approve held
+    comments (the list's action) and delete through `comment_delete`. Freezing a thread is
+    moderation's (the queue or its API), which records why and tells its author."""
 
     list_display = ["pk", "work", "author_name", "status", "hidden", "frozen", "created_at"]
     list_filter = ["status", "hidden", "frozen", "deleted"]
@@ -53,7 +53,7 @@ class CommentAdmin(NoAddAdmin):
         "created_at",
         "edited_at",
     ]
-    readonly_fields = [name for name in fields if name not in {"hidden", "frozen"}]
+    readonly_fields = [name for name in fields if name != "hidden"]
     actions = ["approve"]
 
     @admin.action(description="Approve the selected held comments")
@@ -70,10 +70,6 @@ class CommentAdmin(NoAddAdmin):
             if "hidden" in changed:
                 comment_thread_hide(
                     actor=request.user, comment=comment, hidden=form.cleaned_data["hidden"]
-                )
-            if "frozen" in changed:
-                comment_thread_freeze(
-                    actor=request.user, comment=comment, frozen=form.cleaned_data["frozen"]
                 )
 
     def delete_model(self, request: HttpRequest, obj: Comment) -> None:

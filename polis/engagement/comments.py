@@ -257,6 +257,11 @@ def _subtree_ids(comment: Comment) -> list[int]:
     return ids
 
 
+def comment_thread_ids(comment: Comment) -> list[int]:
+    """The ids of this comment and every reply below it: what a thread action changes."""
+    return _subtree_ids(comment)
+
+
 def _remove_empty_placeholders(parent_id: int | None) -> None:
     """A deleted comment kept only for its replies goes when its last reply goes."""
     while parent_id is not None:

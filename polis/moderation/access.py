@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from polis.accounts.models import User
-from polis.accounts.roles import Role, has_role
+from polis.accounts.roles import Role, has_role, has_staff_role
 from polis.moderation.models import SUPPORT_REASONS, Reason, Report
 
 Viewer = User | AnonymousUser
@@ -23,12 +23,12 @@ def _staff(user: Viewer) -> bool:
 
 def is_abuse_staff(user: Viewer) -> bool:
     """Policy & Abuse or a superadmin: hide, spam, freeze, retag, every report."""
-    return _staff(user) and has_role(user, Role.POLICY_ABUSE)
+    return has_staff_role(user, Role.POLICY_ABUSE)
 
 
 def is_queue_staff(user: Viewer) -> bool:
     """Anyone with a part of the queue (Policy & Abuse, Support, superadmins)."""
-    return _staff(user) and has_role(user, Role.POLICY_ABUSE, Role.SUPPORT)
+    return has_staff_role(user, Role.POLICY_ABUSE, Role.SUPPORT)
 
 
 def role_acting(user: Viewer) -> str:

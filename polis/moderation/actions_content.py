@@ -13,13 +13,19 @@ from polis.accounts.models import User
 from polis.collections.actions.collections import collection_set_hidden
 from polis.core import audit
 from polis.engagement.bookmarks import bookmark_set_hidden
-from polis.engagement.comments import comment_thread_freeze, comment_thread_set_staff_hidden
+from polis.engagement.comments import (
+    comment_thread_freeze,
+    comment_thread_ids,
+    comment_thread_set_staff_hidden,
+)
+from polis.engagement.models import Comment
 from polis.moderation.access import may_act_on, role_acting
 from polis.moderation.actions import reports_close
 from polis.moderation.models import ReportStatus, SpamMark, TargetType
 from polis.moderation.notices import moderation_notify
 from polis.moderation.targets import Target, find_target
 from polis.works.actions import work_set_hidden, work_staff_retag
+from polis.works.models import Chapter
 from polis.works.series import series_set_hidden
 
 _NOUNS = {
@@ -62,6 +68,28 @@ def _set_hidden(actor: User, target: Target, hidden: bool) -> None:
         collection_set_hidden(actor=actor, collection=obj, hidden=hidden)
 
 
+def _covered(asked: Target, acted: Target) -> list[tuple[str, int]]:
+    """What an action on `acted` decides besides it, whose reports it closes too: the chapter
+    that was asked about (hidden with its work), a hidden work's chapters, a hidden thread's
+    replies."""
+    keys = {asked.key} - {acted.key}
+    if acted.type == TargetType.WORK:
+        chapters = Chapter.objects.filter(work_id=acted.id).values_list("pk", flat=True)
+        keys |= {(TargetType.CHAPTER, pk) for pk in chapters}
+    elif acted.type == TargetType.COMMENT:
+        keys |= {(TargetType.COMMENT, pk) for pk in comment_thread_ids(acted.obj)} - {acted.key}
+    return sorted(keys)
+
+
+def _repliers(target: Target) -> list[User]:
+    """The other accounts whose replies a thread action on this comment changes."""
+    if target.type != TargetType.COMMENT:
+        return []
+    owners = {user.pk for user in target.owners}
+    ids = Comment.objects.filter(pk__in=comment_thread_ids(target.obj)).values("user_id")
+    return list(User.objects.filter(pk__in=ids).exclude(pk__in=owners).order_by("pk"))
+
+
 def _done(
     *,
     actor: User,
@@ -71,16 +99,19 @@ def _done(
     told: str,
     details: dict | None = None,
     close: str | None = ReportStatus.RESOLVED,
+    covered: list[tuple[str, int]] = (),
+    repliers_told: str = "",
 ) -> None:
     closed = 0
     if close:
-        closed = reports_close(
-            actor=actor,
-            target_type=target.type,
-            target_id=target.id,
-            status=close,
-            resolution=verb,
-        )
+        for target_type, target_id in [target.key, *covered]:
+            closed += reports_close(
+                actor=actor,
+                target_type=target_type,
+                target_id=target_id,
+                status=close,
+                resolution=verb,
+            )
     audit.record(
         actor=actor,
         verb=verb,
@@ -92,6 +123,9 @@ def _done(
         details={**(details or {}), "reports_closed": closed},
     )
     moderation_notify(users=target.owners, text=told, reason=reason, link=target.url)
+    if repliers_told:
+        repliers = _repliers(target)
+        moderation_notify(users=repliers, text=repliers_told, reason=reason, link=target.url)
 
 
 def _require_reason(reason: str) -> str:
@@ -107,7 +141,7 @@ def content_hide(*, actor: User, target: Target, reason: str) -> Target:
     but the accounts behind it and staff."""
     reason = _require_reason(reason)
     _check(actor, target, "hide")
-    target = _hideable(target)
+    asked, target = target, _hideable(target)
     _set_hidden(actor, target, True)
     noun = _NOUNS[target.type]
     _done(
@@ -117,6 +151,9 @@ def content_hide(*, actor: User, target: Target, reason: str) -> Target:
         reason=reason,
         told=f"The archive's staff hid your {noun} “{target.label}”: only you and staff "
         "can see it now. You can still edit it.",
+        covered=_covered(asked, target),
+        repliers_told=f"The archive's staff hid a comment thread your reply is in "
+        f"(“{target.label}”): only you and staff can see your reply now.",
     )
     return target
 
@@ -137,6 +174,8 @@ def content_unhide(*, actor: User, target: Target, reason: str) -> Target:
         reason=reason,
         told=f"The archive's staff made your {noun} “{target.label}” visible again.",
         close=None,
+        repliers_told=f"The archive's staff made a comment thread your reply is in "
+        f"(“{target.label}”) visible again.",
     )
     return target
 
@@ -146,7 +185,7 @@ def content_mark_spam(*, actor: User, target: Target, reason: str = "Spam") -> T
     """Hide the content and count it against the account that made it (`spam_count`)."""
     reason = _require_reason(reason or "Spam")
     _check(actor, target, "spam")
-    target = _hideable(target)
+    asked, target = target, _hideable(target)
     _set_hidden(actor, target, True)
     account = target.owners[0] if target.owners else None
     SpamMark.objects.get_or_create(
@@ -162,6 +201,9 @@ def content_mark_spam(*, actor: User, target: Target, reason: str = "Spam") -> T
         reason=reason,
         told=f"The archive's staff marked your {noun} “{target.label}” as spam and hid it.",
         details={"account": account.username if account else ""},
+        covered=_covered(asked, target),
+        repliers_told=f"The archive's staff hid a comment thread your reply is in "
+        f"(“{target.label}”) as spam: only you and staff can see your reply now.",
     )
     return target
 
@@ -210,6 +252,7 @@ def work_retag(
     """Change a work's rating, warnings or tags when its creator will not."""
     reason = _require_reason(reason)
     _check(actor, target, "retag")
+    asked = target
     if target.type == TargetType.CHAPTER:
         target = _hideable(target)
     if target.type != TargetType.WORK:
@@ -230,5 +273,6 @@ def work_retag(
         told=f"The archive's staff changed the rating, warnings or tags of your work "
         f"“{target.label}”.",
         details={"before": before, "after": after},
+        covered=sorted({asked.key} - {target.key}),
     )
     return target

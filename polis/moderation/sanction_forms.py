@@ -28,6 +28,10 @@ class UnsuspendForm(forms.Form):
     reason = _reason()
 
 
+class UnbanForm(forms.Form):
+    reason = _reason()
+
+
 class BanForm(forms.Form):
     reason = _reason()
     delete_content = forms.BooleanField(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("moderation/users/<str:username>/suspend", views.user_suspend, name="suspend"),
     path("moderation/users/<str:username>/unsuspend", views.user_unsuspend, name="unsuspend"),
     path("moderation/users/<str:username>/ban", views.user_ban, name="ban"),
+    path("moderation/users/<str:username>/unban", views.user_unban, name="unban"),
     path("moderation/site_settings", views.site_settings_edit, name="site_settings"),
     path(
         "moderation/invitation_requests/release",

@@ -1,4 +1,4 @@
-"""Staff pages for sanctions (warn, suspend, lift, ban) and the site settings."""
+"""Staff pages for sanctions (warn, suspend, lift, ban, lift a ban) and the site settings."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +20,7 @@ from polis.moderation.sanction_forms import (
     ReleaseForm,
     SiteSettingsForm,
     SuspendForm,
+    UnbanForm,
     UnsuspendForm,
     WarnForm,
 )
@@ -53,6 +54,7 @@ def _page(request: HttpRequest, user: User, *, status: int = 200, **forms) -> Ht
         "suspend_form": forms.get("suspend") or SuspendForm(prefix="suspend"),
         "unsuspend_form": forms.get("unsuspend") or UnsuspendForm(prefix="unsuspend"),
         "ban_form": forms.get("ban") or BanForm(prefix="ban"),
+        "unban_form": forms.get("unban") or UnbanForm(prefix="unban"),
     }
     return render(request, "moderation/sanction_user.html", context, status=status)
 
@@ -111,6 +113,19 @@ def user_unsuspend(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 def user_ban(request: HttpRequest, username: str) -> HttpResponse:
     return _sanction(request, username, "ban", BanForm, sanctions.user_ban, "{name} is banned.")
+
+
+@login_required
+@require_POST
+def user_unban(request: HttpRequest, username: str) -> HttpResponse:
+    return _sanction(
+        request,
+        username,
+        "unban",
+        UnbanForm,
+        sanctions.user_unban,
+        "{name}'s ban was lifted.",
+    )
 
 
 def _settings_initial() -> dict:

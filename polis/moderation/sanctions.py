@@ -1,5 +1,5 @@
 """Sanctions on accounts: warn, suspend for N days (or lift it), ban (optionally deleting all
-their works and comments, as AO3 does for spammers).
+their works and comments, as AO3 does for spammers) or lift a ban.
 
 Each is one action: it checks the actor's role, changes the account, records an audit entry
 and tells the user (an inbox notice, and an e-mail once the transaction commits) what was done
@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from polis.accounts.models import User
-from polis.accounts.roles import Role, has_role
+from polis.accounts.roles import Role, has_staff_role
 from polis.accounts.standing import access_revoke, suspension_end_text
 from polis.core.audit import record
 from polis.engagement.models import Notification, NotificationKind
@@ -36,7 +36,8 @@ class SanctionRefused(PermissionDenied):
 
 
 def may_sanction(actor) -> bool:
-    return has_role(actor, *SANCTION_ROLES)
+    """A staff account in Policy & Abuse (or a superadmin): the role alone is not enough."""
+    return has_staff_role(actor, *SANCTION_ROLES)
 
 
 def _check(actor: User, user: User, reason: str) -> str:
@@ -224,4 +225,26 @@ def user_ban(*, actor: User, user: User, reason: str, delete_content: bool = Fal
         transaction.on_commit(
             partial(purge_user_content.enqueue, user_id=user.pk, actor_id=actor.pk)
         )
+    return user
+
+
+@transaction.atomic
+def user_unban(*, actor: User, user: User, reason: str) -> User:
+    """Lift a ban: the account may log in again (with its password; the API tokens and
+    sessions the ban ended stay ended, and content deleted with the ban stays deleted)."""
+    reason = _check(actor, user, reason)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.banned:
+        raise ValidationError("This account is not banned.")
+    user.banned = False
+    user.is_active = True
+    user.save(update_fields=["banned", "is_active"])
+    _audit(actor, "user.unban", user, reason)
+    _tell(
+        user,
+        event="unban",
+        subject="Your ban has been lifted",
+        text="The archive's staff have lifted the ban on your account: you can log in again.",
+        reason=reason,
+    )
     return user

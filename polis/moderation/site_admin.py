@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from polis.accounts.models import User
-from polis.accounts.roles import Role, has_role
+from polis.accounts.roles import Role, has_staff_role
 from polis.core.models import SiteSettings
 from polis.core.site_settings import site_settings, site_settings_update
 from polis.downloads.guest import forget_all, works_changed
@@ -13,7 +13,8 @@ SETTINGS_ROLES = (Role.SUPPORT,)  # and superadmins, who hold every role
 
 
 def may_change_site_settings(actor) -> bool:
-    return has_role(actor, *SETTINGS_ROLES)
+    """A staff account in Support (or a superadmin): the role alone is not enough."""
+    return has_staff_role(actor, *SETTINGS_ROLES)
 
 
 @transaction.atomic

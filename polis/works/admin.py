@@ -57,7 +57,7 @@ class TaggingInline(ReadOnlyInline, admin.TabularInline):
 
 # The work's own fields the admin may change, and what changes them: `work_update` for the
 # preface and settings (the rating tag follows the rating), `work_post` / `work_unpost`
-# for `posted`.
+# for `posted`. `hidden` is moderation's (polis/moderation/actions_content.py).
 UPDATE_FIELDS = [
     "title",
     "summary",
@@ -114,6 +114,9 @@ class WorkAdmin(ActionAdmin):
         "bookmark_count",
     ]
     readonly_fields = [
+        # Staff hide a work from the moderation queue or its API (`content_hide`), which
+        # records why in the audit log and tells the creators: not by a checkbox here.
+        "hidden",
         # Set by collections through `work_conceal` (from its items and settings).
         "anonymous",
         "unrevealed",
@@ -149,9 +152,6 @@ class WorkAdmin(ActionAdmin):
                     work = actions.work_post(actor=request.user, work=work)
                 else:
                     work = actions.work_unpost(actor=request.user, work=work)
-            if "hidden" in changed:
-                hidden = form.cleaned_data["hidden"]
-                work = actions.work_set_hidden(actor=request.user, work=work, hidden=hidden)
 
     def delete_model(self, request: HttpRequest, obj: Work) -> None:
         with self.refusable(request):

@@ -24,6 +24,7 @@ from django.http import Http404
 
 from polis.accounts.hooks import muted_user_ids
 from polis.accounts.models import Pseud, User
+from polis.accounts.standing import require_participation
 from polis.core.text import to_html
 from polis.works.access import is_creator, visible_works
 from polis.works.events import series_work_added
@@ -215,6 +216,7 @@ def series_create(
     complete: bool = False,
     pseuds: list[Pseud] | None = None,
 ) -> Series:
+    require_participation(actor)  # suspended and banned accounts post nothing
     pseuds = pseuds or list(actor.pseuds.filter(is_default=True))
     if not pseuds or any(pseud.user_id != actor.pk for pseud in pseuds):
         raise ValidationError({"pseuds": "Choose at least one of your own pseuds."})
@@ -229,6 +231,7 @@ def series_create(
 def series_update(
     *, actor: User, series: Series, title: str, summary: str, notes: str, complete: bool
 ) -> Series:
+    require_participation(actor)  # suspended and banned accounts post nothing
     _apply(series, title=title, summary=summary, notes=notes, complete=complete)
     series.save()
     return series
@@ -250,6 +253,7 @@ def _renumber(series: Series) -> None:
 @transaction.atomic
 def series_add_work(*, actor: User, series: Series, work: Work) -> tuple[SeriesWork, bool]:
     """Add one of the actor's works at the end; (entry, False) if it is already there."""
+    require_participation(actor)  # suspended and banned accounts post nothing
     if not is_creator(actor, work):
         raise ValidationError({"work_id": "You can only add your own works to a series."})
     existing = SeriesWork.objects.filter(series=series, work=work).first()

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from polis.accounts.access import access_user
+from polis.accounts.standing import AccountRestricted
 from polis.core.pagination import paginate
 from polis.search.service import series_entries
 from polis.works import series as actions
@@ -81,15 +82,20 @@ def user_series(request: HttpRequest, username: str) -> HttpResponse:
 @login_required
 def series_new(request: HttpRequest) -> HttpResponse:
     form = SeriesForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             series = actions.series_create(actor=request.user, **form.cleaned_data)
+        except AccountRestricted as error:
+            form.add_error(None, str(error))  # the form keeps what was typed
+            status = 403
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, "Series was successfully created.")
             return redirect(series)
-    return render(request, "works/series/form.html", {"form": form, "series": None})
+    context = {"form": form, "series": None}
+    return render(request, "works/series/form.html", context, status=status)
 
 
 @login_required
@@ -102,15 +108,20 @@ def series_edit(request: HttpRequest, series_id: int) -> HttpResponse:
         "complete": series.complete,
     }
     form = SeriesForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             actions.series_update(actor=request.user, series=series, **form.cleaned_data)
+        except AccountRestricted as error:
+            form.add_error(None, str(error))  # the form keeps what was typed
+            status = 403
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, "Series was successfully updated.")
             return redirect(series)
-    return render(request, "works/series/form.html", {"form": form, "series": series})
+    context = {"form": form, "series": series}
+    return render(request, "works/series/form.html", context, status=status)
 
 
 @login_required
@@ -160,6 +171,7 @@ def work_series(request: HttpRequest, work_id: int) -> HttpResponse:
     work = access_work_for_edit(request.user, work_id)
     own = list(actions.own_series(request.user))
     form = AddToSeriesForm(request.POST or None, choices=[(s.pk, s.title) for s in own])
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -168,6 +180,9 @@ def work_series(request: HttpRequest, work_id: int) -> HttpResponse:
             else:
                 series = actions.series_create(actor=request.user, title=data["new_title"])
             entry, created = actions.series_add_work(actor=request.user, series=series, work=work)
+        except AccountRestricted as error:
+            form.add_error(None, str(error))
+            status = 403
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -176,4 +191,5 @@ def work_series(request: HttpRequest, work_id: int) -> HttpResponse:
             else:
                 messages.info(request, f"This work is already part of “{series.title}”.")
             return redirect(work)
-    return render(request, "works/series/add_work.html", {"form": form, "work": work})
+    context = {"form": form, "work": work}
+    return render(request, "works/series/add_work.html", context, status=status)

@@ -68,8 +68,9 @@ def _staff_mfa_on(settings):
 
 @pytest.fixture
 def staff(make_user):
-    user = make_user("moderator")
-    user.groups.add(Group.objects.get_or_create(name="policy_abuse")[0])
+    user = make_user("moderator", is_staff=True)
+    for role in ("policy_abuse", "support"):
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 
 
@@ -109,12 +110,40 @@ def test_a_recovery_code_logs_in_once(make_user):
     assert again.get("/settings").status_code == 302
 
 
-@pytest.mark.parametrize("path", ["/admin/", "/tags/unwrangled", "/tags/Fluff/edit"])
-def test_staff_without_mfa_are_sent_to_set_it_up(staff, path):
+STAFF_PAGES = [
+    ("get", "/admin/"),
+    ("get", "/tags/unwrangled"),
+    ("get", "/tags/Fluff/edit"),
+    ("get", "/moderation"),
+    ("get", "/moderation/audit"),
+    ("post", "/moderation/work/1/decide"),
+    ("post", "/moderation/works/1/retag"),
+    ("get", "/moderation/users/reader/sanctions"),
+    ("post", "/moderation/users/reader/warn"),
+    ("post", "/moderation/users/reader/suspend"),
+    ("post", "/moderation/users/reader/unsuspend"),
+    ("post", "/moderation/users/reader/ban"),
+    ("post", "/moderation/users/reader/unban"),
+    ("get", "/moderation/site_settings"),
+    ("post", "/moderation/invitation_requests/release"),
+]
+
+
+@pytest.mark.parametrize("method, path", STAFF_PAGES)
+def test_staff_without_mfa_are_sent_to_set_it_up(staff, make_user, method, path):
+    reader = make_user("reader")
     client, _ = password_login(staff)
-    response = client.get(path)
+    response = getattr(client, method)(path, {"warn-reason": "Because."})
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/totp/activate/"
+    reader.refresh_from_db()
+    assert not reader.banned and reader.suspended_until is None
+
+
+def test_the_report_page_does_not_ask_staff_for_a_second_factor(staff, make_user):
+    client, _ = password_login(staff)
+    response = client.get(f"/report/user/{make_user('reader').pk}")
+    assert response.status_code == 200
 
 
 def test_staff_with_mfa_reach_staff_pages_and_readers_are_never_redirected(make_user):

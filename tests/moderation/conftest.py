@@ -43,7 +43,8 @@ def make_staff(make_user):
 
 @pytest.fixture
 def staff_with(make_user):
-    """`staff_with(Role.X)`: a user holding that role (a Django group, as roles.py has it)."""
+    """`staff_with(Role.X)`: a user holding that role (a Django group, as roles.py has it) on an
+    account that is not staff: the staff tools refuse it (`has_staff_role`)."""
 
     def make(role: str, username: str | None = None) -> User:
         user = make_user(username)
@@ -59,8 +60,8 @@ def moderator(make_staff):
 
 
 @pytest.fixture
-def abuse(staff_with) -> User:
-    return staff_with(Role.POLICY_ABUSE, "abuse_staff")
+def abuse(make_staff) -> User:
+    return make_staff("abuse_staff", Role.POLICY_ABUSE)
 
 
 @pytest.fixture

@@ -245,3 +245,29 @@ def test_the_api_walks_a_report_to_a_hide(make_user, make_work, moderator, token
     assert retag.status_code == 200
     work.refresh_from_db()
     assert work.rating == "Mature"
+
+
+def test_the_api_queue_shows_the_creators_history_as_the_page_does(
+    make_user, make_work, moderator, token_for
+):
+    spammer = make_user("spammer")
+    earlier = make_work(spammer, title="Buy Now")
+    reported = make_work(spammer, title="Buy Again")
+    assert _decide(moderator, "work", earlier.pk, "spam", "Ads.").status_code == 302
+    reader = client_as(make_user("reader"))
+    reader.post(f"/report/work/{reported.pk}", {"reason": "spam", "text": "Ads again."})
+
+    queue = ApiClient(token_for(moderator)).get("/moderation/queue").json()
+
+    assert [(g["target_id"], g["label"]) for g in queue] == [(reported.pk, "Buy Again")]
+    (account,) = queue[0]["accounts"]
+    assert {k: account[k] for k in ("username", "spam_count", "earlier_reports")} == {
+        "username": "spammer",
+        "spam_count": 1,
+        "earlier_reports": 0,
+    }
+    assert [(e["verb"], e["target_id"], e["reason"]) for e in account["history"]] == [
+        ("work.spam", str(earlier.pk), "Ads.")
+    ]
+    page = text(client_as(moderator).get("/moderation"))
+    assert "Account spammer: 1 marked as spam, 0 earlier reports" in page

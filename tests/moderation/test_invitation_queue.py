@@ -138,3 +138,27 @@ def test_joining_is_rate_limited_per_address(queueing, client):
     assert flood.status_code == 429
     assert int(flood["Retry-After"]) > 0
     assert InvitationRequest.objects.count() == 5
+
+
+def test_the_support_role_without_staff_releases_nothing(queueing, staff_with, token_for):
+    """A role on an account that is not staff gives nothing: 403 on the page and the API, the
+    action refuses, nothing is released or recorded."""
+    from django.core.exceptions import PermissionDenied
+
+    from polis.accounts.invitation_queue import invitation_requests_release
+    from polis.accounts.roles import Role
+
+    invitation_request_create(email="ann@example.org")
+    holder = staff_with(Role.SUPPORT, "not_staff")
+    web = Client()
+    web.force_login(holder)
+    assert web.get("/moderation/site_settings").status_code == 403
+    assert web.post("/moderation/invitation_requests/release", {"count": "1"}).status_code == 403
+    api = ApiClient(token_for(holder)).post("/moderation/invitation-requests/release", {})
+    assert api.status_code == 403
+    assert api.json()["detail"] == "Only support staff and superadmins can change site settings."
+    with pytest.raises(PermissionDenied) as refused:
+        invitation_requests_release(actor=holder, count=1)
+    assert str(refused.value) == "Only support staff and superadmins can release invitations."
+    assert not InvitationRequest.objects.filter(released_at__isnull=False).exists()
+    assert not AuditEntry.objects.filter(verb="invitation_requests.release").exists()

@@ -148,17 +148,21 @@ def test_warn_and_lift_through_the_api_are_recorded_and_told(
         ("other", 403, 403),
         ("support", 403, 403),
         ("wrangler", 403, 403),
+        ("abuse_not_staff", 403, 403),
         ("abuse", 302, 200),
         ("superadmin", 302, 200),
     ],
 )
-def test_who_may_suspend(who, web_status, api_status, make_user, staff_with, writer, token_for):
+def test_who_may_suspend(
+    who, web_status, api_status, make_user, make_staff, staff_with, writer, token_for
+):
     actor = {
         "guest": lambda: None,
         "other": lambda: make_user("other"),
-        "support": lambda: staff_with(Role.SUPPORT, "sup"),
-        "wrangler": lambda: staff_with(Role.TAG_WRANGLING, "wrangler"),
-        "abuse": lambda: staff_with(Role.POLICY_ABUSE, "pac"),
+        "support": lambda: make_staff("sup", Role.SUPPORT),
+        "wrangler": lambda: make_staff("wrangler", Role.TAG_WRANGLING),
+        "abuse_not_staff": lambda: staff_with(Role.POLICY_ABUSE, "pac"),
+        "abuse": lambda: make_staff("pac", Role.POLICY_ABUSE),
         "superadmin": lambda: make_user("chief", is_superuser=True, is_staff=True),
     }[who]()
     web = Client()

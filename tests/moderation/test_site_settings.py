@@ -91,16 +91,23 @@ def test_another_process_sees_a_change_by_its_version_in_the_cache(support):
 
 @pytest.mark.parametrize(
     "who, page_status, api_status",
-    [("guest", 302, 401), ("other", 403, 403), ("abuse", 403, 403), ("support", 200, 200)],
+    [
+        ("guest", 302, 401),
+        ("other", 403, 403),
+        ("abuse", 403, 403),
+        ("support_not_staff", 403, 403),
+        ("support", 200, 200),
+    ],
 )
 def test_who_may_change_site_settings(
-    who, page_status, api_status, make_user, staff_with, token_for
+    who, page_status, api_status, make_user, make_staff, staff_with, token_for
 ):
     actor = {
         "guest": lambda: None,
         "other": lambda: make_user("other"),
-        "abuse": lambda: staff_with(Role.POLICY_ABUSE, "pac"),
-        "support": lambda: staff_with(Role.SUPPORT, "sup"),
+        "abuse": lambda: make_staff("pac", Role.POLICY_ABUSE),
+        "support_not_staff": lambda: staff_with(Role.SUPPORT, "sup"),
+        "support": lambda: make_staff("sup", Role.SUPPORT),
     }[who]()
     client = Client()
     if actor:

@@ -10,7 +10,8 @@ from polis.accounts.standing import AccountRestricted, standing_refusal
 from polis.collections.models import Collection, Signup
 from polis.engagement.models import Bookmark, Comment, Kudos
 from polis.moderation.sanctions import user_suspend
-from polis.works.models import Chapter, Work
+from polis.works.models import Chapter, Series, SeriesWork, Work
+from polis.works.series import series_create
 from tests.api.conftest import ApiClient, work_body
 from tests.works.support import chapter_form_data, work_form_data
 
@@ -23,6 +24,7 @@ def scene(writer, abuse, make_work, make_user):
     writer, suspended."""
     own = make_work(writer, title="Mine")
     theirs = make_work(make_user("author"), title="Theirs")
+    series_create(actor=writer, title="My Series")
     user_suspend(actor=abuse, user=writer, days=3, reason="Spamming comments.")
     writer.refresh_from_db()
     return writer, own, theirs
@@ -38,7 +40,14 @@ def _counts() -> dict:
         "collections": Collection.objects.count(),
         "signups": Signup.objects.count(),
         "invitations": Invitation.objects.count(),
+        "series": Series.objects.count(),
+        "series_works": SeriesWork.objects.count(),
+        "series_titles": sorted(Series.objects.values_list("title", flat=True)),
     }
+
+
+def _series() -> Series:
+    return Series.objects.get(title="My Series")
 
 
 WEB = {
@@ -73,6 +82,26 @@ WEB = {
         {"name": "typedfest", "title": "Typed Fest"},
         'value="Typed Fest"',
     ),
+    "series_new": lambda own, theirs, user: (
+        "/series/new",
+        {"title": "Typed Series", "summary": "Typed summary"},
+        'value="Typed Series"',
+    ),
+    "series_edit": lambda own, theirs, user: (
+        f"/series/{_series().pk}/edit",
+        {"title": "Renamed Series"},
+        'value="Renamed Series"',
+    ),
+    "work_series": lambda own, theirs, user: (
+        f"/works/{own.pk}/series",
+        {"new_title": "Typed New Series"},
+        'value="Typed New Series"',
+    ),
+    "work_to_series": lambda own, theirs, user: (
+        f"/works/{own.pk}/series",
+        {"series": str(_series().pk)},
+        f'<option value="{_series().pk}" selected>',
+    ),
 }
 
 
@@ -103,6 +132,13 @@ API = {
     "kudos": lambda own, theirs: ("post", f"/works/{theirs.pk}/kudos", {}),
     "bookmark": lambda own, theirs: ("post", f"/works/{theirs.pk}/bookmarks", {"notes": "Hm"}),
     "collection": lambda own, theirs: ("post", "/collections", {"name": "f", "title": "F"}),
+    "series": lambda own, theirs: ("post", "/series", {"title": "New Series"}),
+    "series_update": lambda own, theirs: ("patch", f"/series/{_series().pk}", {"title": "R"}),
+    "series_add_work": lambda own, theirs: (
+        "post",
+        f"/series/{_series().pk}/works",
+        {"work_id": own.pk},
+    ),
 }
 
 

@@ -196,3 +196,30 @@ def chapter_form_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def admin_change_form(client, url: str, selector: str) -> dict:
+    """An admin change form (at `url`, the form `selector`) as a browser would send it back
+    unchanged."""
+    response = client.get(url)
+    assert response.status_code == 200
+    (form,) = parse(response).select(selector)
+    data: dict[str, object] = {}
+    for node in form.select("input"):
+        name, kind = node.get("name"), node.get("type")
+        if not name or kind in {"submit", "button", "file"}:
+            continue
+        if kind == "checkbox":
+            if "checked" in node.attrs:
+                data[name] = node.get("value") or "on"
+            continue
+        data[name] = node.get("value") or ""
+    for node in form.select("textarea"):
+        data[node.get("name")] = "".join(c for c in node.children if isinstance(c, str))
+    for node in form.select("select"):
+        chosen = [o.get("value") for o in node.select("option") if "selected" in o.attrs]
+        if "multiple" in node.attrs:
+            data[node.get("name")] = chosen
+        elif chosen:
+            data[node.get("name")] = chosen[0]
+    return data
