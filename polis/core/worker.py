@@ -33,7 +33,6 @@ import threading
 import time
 import uuid
 from datetime import timedelta
-
 from traceback import format_exception
 
 from django.core.exceptions import SuspiciousOperation

@@ -1,4 +1,4 @@
-"""A task whose first attempts meet a real transient database fault (tests/core/test_worker_retry.py).
+"""A task whose first attempts meet a real transient database fault (test_worker_retry.py).
 
 While `context.attempt <= faults` it makes the fault happen for real, then writes:
 
