@@ -11,7 +11,6 @@ from datetime import timedelta
 import pytest
 from django.db import transaction
 from django.utils import timezone
-from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from polis.core.worker import PolisWorker
