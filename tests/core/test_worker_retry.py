@@ -7,9 +7,7 @@ lock, or kills the task's PostgreSQL connection. The worker is the real one: in 
 for the exact bookkeeping, and as a `polis worker` process on a fresh archive.
 """
 
-import contextlib
-import os
-import sqlite3
+import json
 import time
 from datetime import timedelta
 
@@ -23,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from polis.core.transient import is_transient_database_error
 from polis.core.worker import PolisWorker
 from tests.core.faulty_tasks import query_a_missing_table, write_through_faults
-from tests.processes import migrated_sqlite, run_polis, scratch_postgres
+from tests.processes import database_rows, fresh_archive, run_polis
 
 transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -136,36 +134,21 @@ print(write_through_faults.enqueue("from-a-process", 1).id)
 
 @pytest.fixture
 def archive(tmp_path):
-    env = {
-        **os.environ,
-        "POLIS_DATA_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "polis.settings",
-    }
-    env.pop("PYTEST_XDIST_WORKER", None)
-    url = os.environ.get("DATABASE_URL", "")
-    with contextlib.ExitStack() as stack:
-        if url.startswith("postgres"):
-            env["DATABASE_URL"] = stack.enter_context(
-                scratch_postgres(url, "polis_retry", migrated=True)
-            )
-        else:
-            migrated_sqlite(env)
+    with fresh_archive(tmp_path, "polis_retry") as env:
         yield env
 
 
 def _row(env, task_id: str):
-    query = "SELECT status, worker_ids, return_value FROM django_tasks_database_dbtaskresult"
-    if env.get("DATABASE_URL", "").startswith("postgres"):
-        import psycopg
-
-        with psycopg.connect(env["DATABASE_URL"]) as conn:
-            status, workers, value = conn.execute(query + " WHERE id = %s", [task_id]).fetchone()
-            return status, len(workers), value
-    import json
-
-    with sqlite3.connect(f"{env['POLIS_DATA_DIR']}/polis.sqlite3", timeout=30) as conn:
-        row = conn.execute(query + " WHERE id = ?", [task_id.replace("-", "")]).fetchone()
-    return row[0], len(json.loads(row[1])), json.loads(row[2]) if row[2] else None
+    postgres = env.get("DATABASE_URL", "").startswith("postgres")
+    [(status, workers, value)] = database_rows(
+        env,
+        "SELECT status, worker_ids, return_value FROM django_tasks_database_dbtaskresult"
+        " WHERE id = ?",
+        [task_id if postgres else task_id.replace("-", "")],
+    )
+    if not postgres:
+        workers, value = json.loads(workers), json.loads(value) if value else None
+    return status, len(workers), value
 
 
 def test_the_worker_process_runs_a_task_again_after_a_real_database_fault(archive):

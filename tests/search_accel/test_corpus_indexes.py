@@ -7,10 +7,7 @@ dropped indexes are recorded in the database (bench.bulk.MARKER), so the next ru
 them first. Real `polis bench corpus` processes on a fresh archive.
 """
 
-import contextlib
-import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -18,38 +15,13 @@ import time
 import pytest
 
 from bench.bulk import LOADED_TABLES, MARKER
-from tests.processes import migrated_sqlite, run_polis, scratch_postgres
+from tests.processes import database_rows, fresh_archive, run_polis
 
 
 @pytest.fixture
 def archive(tmp_path):
-    env = {
-        **os.environ,
-        "POLIS_DATA_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "polis.settings",
-    }
-    env.pop("PYTEST_XDIST_WORKER", None)
-    url = os.environ.get("DATABASE_URL", "")
-    with contextlib.ExitStack() as stack:
-        if url.startswith("postgres"):
-            env["DATABASE_URL"] = stack.enter_context(
-                scratch_postgres(url, "polis_corpus", migrated=True)
-            )
-        else:
-            migrated_sqlite(env)
+    with fresh_archive(tmp_path, "polis_corpus") as env:
         yield env
-
-
-def _query(env, sql: str, params: list) -> list[tuple]:
-    if env.get("DATABASE_URL", "").startswith("postgres"):
-        import psycopg
-
-        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
-            return conn.execute(sql.replace("?", "%s"), params).fetchall()
-    with contextlib.closing(
-        sqlite3.connect(f"{env['POLIS_DATA_DIR']}/polis.sqlite3", timeout=30)
-    ) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 def indexes(env) -> set[str]:
@@ -58,13 +30,13 @@ def indexes(env) -> set[str]:
         sql = f"SELECT indexname FROM pg_indexes WHERE tablename IN ({marks})"
     else:
         sql = f"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({marks})"
-    return {name for (name,) in _query(env, sql, LOADED_TABLES)}
+    return {name for (name,) in database_rows(env, sql, LOADED_TABLES)}
 
 
 def recorded(env) -> int | None:
     """How many dropped indexes the marker records; None when there is no marker."""
     try:
-        return _query(env, f"SELECT count(*) FROM {MARKER}", [])[0][0]
+        return database_rows(env, f"SELECT count(*) FROM {MARKER}", [])[0][0]
     except Exception:  # no such table (sqlite3 and psycopg name it differently)
         return None
 
