@@ -1,9 +1,15 @@
-"""A really full disk under an SQLite archive: reads work, writes get the clear 503, and
-writes work again once there is room. (tests/core/test_degraded.py makes the database
-read-only with a pragma; this fills the file system the archive lives on.)
+"""Real storage faults under an SQLite archive (tests/core/test_degraded.py makes the
+database read-only with a pragma; these break the file system the archive lives on):
 
-The data directory is a tmpfs a little larger than the archive, filled to the last byte
-with a file once the work is posted. Requests run through Django's whole stack in a
+- a full disk: reads work, writes get the clear 503, and writes work again once there is
+  room. The data directory is a tmpfs a little larger than the archive, filled to the last
+  byte with a file once the work is posted;
+- a read-only data directory under a stopped archive: SQLite cannot make the WAL files it
+  needs to open the database at all, so nothing can be read; every page and API call gets a
+  503 that says so (before: a generic 500 from the session lookup), and `polis serve`
+  refuses to start, with the reason.
+
+ Requests run through Django's whole stack in a
 `polis` process of their own. Mounting needs root and CAP_SYS_ADMIN: without them the test
 says so and is skipped, as it cannot be done honestly any other way.
 """
@@ -13,14 +19,16 @@ import errno
 import json
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from polis.core.degraded import MESSAGE
+from polis.core.degraded import MESSAGE, UNREACHABLE
 from tests.processes import fresh_archive, run_polis
 
 pytestmark = pytest.mark.skipif(
@@ -135,3 +143,44 @@ def test_a_full_disk_keeps_reads_and_answers_writes_with_a_503(tiny_disk):
         finally:
             holder.close()
             shutil.rmtree(env["POLIS_DATA_DIR"], ignore_errors=True)
+
+
+ASK_ANYTHING = """
+import json
+from django.test import Client
+answers = {}
+for path in ["/", "/works", "/api/v1/works"]:
+    response = Client(raise_request_exception=False).get(path)
+    answers[path] = [response.status_code, response.get("Retry-After"), response.content.decode()]
+print(json.dumps(answers))
+"""
+
+
+def test_a_read_only_data_directory_answers_a_clear_503_and_serve_refuses_it(tiny_disk):
+    with fresh_archive(tiny_disk, "unused") as env:
+        subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], check=True)
+        with pytest.raises(OSError) as refused:
+            (tiny_disk / "probe").write_text("x")
+        assert refused.value.errno == errno.EROFS
+
+        answers = json.loads(run_polis(env, "shell", stdin=ASK_ANYTHING).stdout.splitlines()[-1])
+        for path in ["/", "/works"]:
+            status, retry_after, body = answers[path]
+            assert (status, retry_after) == (503, "300"), path
+            assert f'<p role="alert">{UNREACHABLE}</p>' in body
+        status, retry_after, body = answers["/api/v1/works"]
+        assert (status, retry_after) == (503, "300")
+        assert json.loads(body) == {"detail": UNREACHABLE, "errors": []}
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        serve = subprocess.run(
+            [sys.executable, "-m", "polis.cli", "serve", "--port", str(port)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert serve.returncode == 1
+        assert f"The data directory {tiny_disk} is not writable" in serve.stderr
