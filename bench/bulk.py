@@ -1,10 +1,11 @@
 """Bulk loading for the benchmark corpus: raw inserts, COPY, index drop and rebuild, staging."""
 
 import os
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -70,40 +71,75 @@ LOADED_TABLES = [
 ]
 
 
+# The indexes a load dropped, kept in the database itself until each is built again: a run
+# interrupted (Ctrl-C, kill -9, a full disk) leaves them here, and the next run, or
+# `restore_dropped_indexes`, builds them before anything else.
+MARKER = "bench_dropped_indexes"
+_CREATE = re.compile(r"^\s*CREATE\s+(UNIQUE\s+)?INDEX\s+(?!IF\s+NOT\s+EXISTS)", re.IGNORECASE)
+
+
 def drop_indexes() -> list[str]:
     """Drop the secondary indexes of the tables being loaded; return the SQL that rebuilds them.
 
     Building an index once over sorted data is far cheaper than a million random inserts.
+    Each index is recorded in `MARKER` in the same transaction that drops it, so no index
+    can be lost: `rebuild_indexes` (in a `finally`) or the next run builds it again.
     """
+    restore_dropped_indexes(progress=False)  # what an interrupted run left dropped, first
     statements: list[str] = []
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {MARKER} (position integer, name text, statement text)")
         if connection.vendor == "sqlite":
             placeholders = ", ".join(["%s"] * len(LOADED_TABLES))
             cursor.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-                f" AND tbl_name IN ({placeholders})",
+                f" AND tbl_name IN ({placeholders}) ORDER BY name",
                 LOADED_TABLES,
             )
-            for name, sql in cursor.fetchall():
-                statements.append(sql)
-                cursor.execute(f'DROP INDEX "{name}"')
         else:
             cursor.execute(
                 "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x"
                 " JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid"
-                " WHERE t.relname = ANY(%s) AND NOT x.indisunique AND NOT x.indisprimary",
+                " WHERE t.relname = ANY(%s) AND NOT x.indisunique AND NOT x.indisprimary"
+                " ORDER BY i.relname",
                 [LOADED_TABLES],
             )
-            for name, sql in cursor.fetchall():
-                statements.append(sql)
-                cursor.execute(f'DROP INDEX "{name}"')
+        for position, (name, sql) in enumerate(cursor.fetchall()):
+            statements.append(sql)
+            cursor.execute(f"INSERT INTO {MARKER} VALUES (%s, %s, %s)", [position, name, sql])
+            cursor.execute(f'DROP INDEX "{name}"')
     return statements
 
 
-def rebuild_indexes(statements: list[str], progress: bool) -> None:
+def dropped_indexes() -> list[tuple[str, str]]:
+    """(name, SQL) of the indexes a load dropped and has not built again."""
     with connection.cursor() as cursor:
-        for sql in tqdm(statements, disable=not progress, desc="indexes"):
-            cursor.execute(sql)
+        if MARKER not in connection.introspection.table_names(cursor):
+            return []
+        cursor.execute(f"SELECT name, statement FROM {MARKER} ORDER BY position")
+        return list(cursor.fetchall())
+
+
+def rebuild_indexes(statements: list[str] | None = None, progress: bool = True) -> int:
+    """Build again every index `MARKER` records (`statements` is what drop_indexes returned,
+    for the count); each leaves the record as it is built. Returns how many were built."""
+    built = 0
+    for name, sql in tqdm(dropped_indexes(), disable=not progress, desc="indexes"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                _CREATE.sub(lambda m: f"CREATE {m.group(1) or ''}INDEX IF NOT EXISTS ", sql)
+            )
+            cursor.execute(f"DELETE FROM {MARKER} WHERE name = %s", [name])
+        built += 1
+    with connection.cursor() as cursor:
+        if MARKER in connection.introspection.table_names(cursor):
+            cursor.execute(f"DROP TABLE {MARKER}")
+    return built
+
+
+def restore_dropped_indexes(progress: bool = True) -> int:
+    """If an earlier load was interrupted, build the indexes it dropped; how many."""
+    return rebuild_indexes(progress=progress)
 
 
 def _next_id(table: str) -> int:

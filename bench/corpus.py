@@ -29,6 +29,7 @@ from bench.bulk import (
     postgres_docs,
     prepare,
     rebuild_indexes,
+    restore_dropped_indexes,
 )
 from polis.tags.fixed import CATEGORIES, WARNINGS, Rating
 
@@ -121,6 +122,10 @@ def build_vocabulary(rng: random.Random, writer: Writer, works: int) -> Vocabula
 
     vocab.canonical |= fixed_ids
     run = rng.randrange(10**6)
+    if Tag.objects.filter(name=f"Fandom {run}-1 (TV)").exists():
+        # A second corpus in this archive (the same seed, or a run interrupted before):
+        # new names, or the first tag would already exist.
+        run = f"{run}.{next_id}"
     vocab.fandom_weights = zipf_weights(n_fandoms, s)
     for rank in range(1, n_fandoms + 1):
         fandom = new_tag(f"Fandom {run}-{rank} (TV)", "fandom", True)
@@ -129,18 +134,20 @@ def build_vocabulary(rng: random.Random, writer: Writer, works: int) -> Vocabula
         size = max(3, min(120, int(120 * rank ** -(s / 2))))
         chars = []
         for c in range(1, size + 1):
-            char = new_tag(f"Character {rank}-{c}", "character", True)
+            char = new_tag(f"Character {run}-{rank}-{c}", "character", True)
             parents.append((fandom, char))
             chars.append(char)
             if rng.random() < 0.05:
-                synonym = new_tag(f"Char {rank}.{c}", "character", False, merger=char)
+                synonym = new_tag(f"Char {run}-{rank}.{c}", "character", False, merger=char)
                 vocab.synonym_of[synonym] = char
                 vocab.synonyms.setdefault(char, []).append(synonym)
         vocab.characters[fandom] = chars
         rels = []
         for r in range(1, max(2, size // 2) + 1):
             a, b = rng.sample(range(1, size + 1), 2) if size > 1 else (1, 1)
-            rel = new_tag(f"Character {rank}-{a}/Character {rank}-{b} #{r}", "relationship", True)
+            rel = new_tag(
+                f"Character {run}-{rank}-{a}/Character {run}-{rank}-{b} #{r}", "relationship", True
+            )
             parents.append((fandom, rel))
             rels.append(rel)
         vocab.relationships[fandom] = rels
@@ -192,6 +199,8 @@ def build_corpus(*, works: int, seed: int = 1, progress: bool = True) -> dict:
     """Create `works` works (with users, tags, chapters and the search index); return counts."""
     rng = random.Random(seed)
     writer = Writer()
+    if not connection.in_atomic_block:
+        restore_dropped_indexes(progress)  # an earlier run interrupted after dropping them
     prepare()
     if not writer.pg:
         with connection.cursor() as cursor:
@@ -238,43 +247,50 @@ def build_corpus(*, works: int, seed: int = 1, progress: bool = True) -> dict:
     pseud_ids = list(range(pseud_start, pseud_start + users))
     pseud_names = {pseud_start + i: f"bench_{seed}_{user_start + i}" for i in range(users)}
     counts = {"works": 0, "taggings": 0, "filter_taggings": 0, "drafts": 0, "restricted": 0}
-    dropped = [] if connection.in_atomic_block else drop_indexes()
-    bar = tqdm(total=works, unit="works", disable=not progress, desc="corpus")
-    span = 15 * 365 * 86400
-    for batch_start in range(0, works, BATCH):
-        size = min(BATCH, works - batch_start)
-        rows = {
-            name: [] for name in ("work", "chapter", "creator", "tagging", "filter", "doc", "text")
-        }
-        rows["pseud_names"] = pseud_names
-        creators_of = rng.choices(pseud_ids, cum_weights=user_weights, k=size)
-        for offset in range(size):
-            work_id = work_start + batch_start + offset
-            _one_work(
-                rng,
-                vocab,
-                text,
-                now,
-                span,
-                work_id,
-                chapter_start + batch_start + offset,
-                creators_of[offset],
-                rows,
-                counts,
+    loading = not connection.in_atomic_block  # a test's transaction keeps its indexes
+    dropped = drop_indexes() if loading else []
+    try:
+        bar = tqdm(total=works, unit="works", disable=not progress, desc="corpus")
+        span = 15 * 365 * 86400
+        for batch_start in range(0, works, BATCH):
+            size = min(BATCH, works - batch_start)
+            rows = {
+                name: []
+                for name in ("work", "chapter", "creator", "tagging", "filter", "doc", "text")
+            }
+            rows["pseud_names"] = pseud_names
+            creators_of = rng.choices(pseud_ids, cum_weights=user_weights, k=size)
+            for offset in range(size):
+                work_id = work_start + batch_start + offset
+                _one_work(
+                    rng,
+                    vocab,
+                    text,
+                    now,
+                    span,
+                    work_id,
+                    chapter_start + batch_start + offset,
+                    creators_of[offset],
+                    rows,
+                    counts,
+                )
+            with transaction.atomic():
+                _flush(writer, rows)
+            bar.update(size)
+        bar.close()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO tags_filtertagging (tag_id, work_id)"
+                " SELECT tag_id, work_id FROM bench_filter ORDER BY tag_id, work_id"
             )
-        with transaction.atomic():
-            _flush(writer, rows)
-        bar.update(size)
-    bar.close()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO tags_filtertagging (tag_id, work_id)"
-            " SELECT tag_id, work_id FROM bench_filter ORDER BY tag_id, work_id"
-        )
-        cursor.execute("DROP TABLE bench_filter")
-    if writer.pg:
-        postgres_docs(progress)
-    rebuild_indexes(dropped, progress)
+            cursor.execute("DROP TABLE bench_filter")
+        if writer.pg:
+            postgres_docs(progress)
+    finally:
+        # Even when the load stops half-way (Ctrl-C, an error): never leave the tables
+        # without their indexes. kill -9 is mended by the next run (bench.bulk.MARKER).
+        if loading:
+            rebuild_indexes(dropped, progress)
     if writer.pg:
         _reset_sequences()
     with connection.cursor() as cursor:

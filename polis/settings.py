@@ -371,6 +371,11 @@ POLIS_EXPORT_DAYS = int(os.environ.get("POLIS_EXPORT_DAYS", "7"))
 # largest page or file, and the most a zip (EPUB, .docx, export) may unpack to.
 POLIS_IMPORT_ALLOWED_HOSTS = os.environ.get("POLIS_IMPORT_ALLOWED_HOSTS", "")
 POLIS_IMPORT_TIMEOUT = float(os.environ.get("POLIS_IMPORT_TIMEOUT", "20"))
+# A URL import whose worker has been silent this long (it beats after every page and draft,
+# each page bounded by the timeout above) lost its worker: it is resumed, at most
+# POLIS_IMPORT_MAX_ATTEMPTS times in all, then failed (polis/imports/jobs.py).
+POLIS_IMPORT_STALE_SECONDS = float(os.environ.get("POLIS_IMPORT_STALE_SECONDS", "300"))
+POLIS_IMPORT_MAX_ATTEMPTS = int(os.environ.get("POLIS_IMPORT_MAX_ATTEMPTS", "3"))
 POLIS_IMPORT_MAX_BYTES = int(os.environ.get("POLIS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 POLIS_IMPORT_MAX_UNPACKED = int(os.environ.get("POLIS_IMPORT_MAX_UNPACKED", str(50 * 1024 * 1024)))
 

@@ -9,6 +9,8 @@ from polis.core import views as core_views
 from polis.works import views as work_views
 
 handler400 = "polis.core.views.bad_request"
+# A database that cannot be opened (a read-only data directory) answers 503, not 500.
+handler500 = "polis.core.degraded.server_error"
 
 urlpatterns = [
     path("", work_views.home, name="home"),

@@ -119,3 +119,44 @@ def migrated_sqlite(env: dict) -> None:
     target = Path(env["POLIS_DATA_DIR"])
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(template / "polis.sqlite3", target / "polis.sqlite3")
+
+
+@contextlib.contextmanager
+def fresh_archive(data_dir: Path, prefix: str, **extra: str) -> Iterator[dict]:
+    """The environment of a freshly migrated archive in `data_dir`: an SQLite file there, or
+    on the PostgreSQL leg (DATABASE_URL set) a scratch database dropped afterwards."""
+    env = {**_base_env(), "POLIS_DATA_DIR": str(data_dir), **extra}
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        with scratch_postgres(url, prefix, migrated=True) as database:
+            yield {**env, "DATABASE_URL": database}
+    else:
+        migrated_sqlite(env)
+        yield env
+
+
+def task_status(env: dict, task_id: str) -> str:
+    """A task's status, read straight from the archive's database."""
+    if not env.get("DATABASE_URL", "").startswith("postgres"):
+        task_id = task_id.replace("-", "")  # SQLite keeps a UUID as 32 hex digits
+    return database_rows(
+        env, "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = ?", [task_id]
+    )[0][0]
+
+
+def database_rows(env: dict, sql: str, params: list) -> list[tuple]:
+    """Rows of `sql` (with `?` placeholders) from the archive `env` names, on a connection of
+    its own."""
+    url = env.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            return conn.execute(sql.replace("?", "%s"), params).fetchall()
+    import sqlite3
+
+    conn = sqlite3.connect(f"{env['POLIS_DATA_DIR']}/polis.sqlite3", timeout=30)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()

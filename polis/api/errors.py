@@ -146,7 +146,7 @@ def install(api: NinjaAPI) -> None:
     def storage_refused(request: HttpRequest, exc: Exception) -> HttpResponse:
         if not degraded.is_storage_failure(exc):
             raise exc
-        response = respond(request, 503, error_body(degraded.MESSAGE))
+        response = respond(request, 503, error_body(degraded.storage_failure_message(exc)))
         response["Retry-After"] = "300"
         return response
 

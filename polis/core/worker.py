@@ -15,6 +15,10 @@ This worker keeps the library's claim and run code and adds:
   to run twice (ADR 0009);
 - **errors that do not kill**: a database error in the loop is logged and retried with
   back-off (1 s doubling to 30 s); the loop only ends on a signal;
+- **tasks retried after a transient database error** (polis.core.transient: a lock held past
+  the busy timeout, a lost connection, a deadlock): the task is made READY again to run after
+  `retry_backoff` seconds, doubling each attempt (at most 5 minutes), and after `max_attempts`
+  attempts it is FAILED with the reason. Any other error fails it at once, as before;
 - **periodic jobs** (polis.core.periodic): hits flush, digests, reveals, snapshot refresh,
   run between tasks.
 
@@ -29,22 +33,29 @@ import threading
 import time
 import uuid
 from datetime import timedelta
+from traceback import format_exception
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
+from django_tasks_db.compat import TaskContext, task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
 from polis.core import periodic
 from polis.core.models import WorkerHeartbeat
+from polis.core.transient import is_transient_database_error
 
 logger = logging.getLogger("polis.worker")
 
 LEASE_SECONDS = 120
 HEARTBEAT_SECONDS = 5
 MAX_ATTEMPTS = 3
+RETRY_BACKOFF = 5.0
+_RETRY_BACKOFF_MAX = 300.0
+_OUTCOME_WRITES = 5
 RECOVER_EVERY = 15
 _RECOVER_BATCH = 200
 _BACKOFF_MAX = 30.0
@@ -110,6 +121,7 @@ class PolisWorker(Worker):
         lease_seconds: float = LEASE_SECONDS,
         heartbeat_seconds: float = HEARTBEAT_SECONDS,
         max_attempts: int = MAX_ATTEMPTS,
+        retry_backoff: float = RETRY_BACKOFF,
         periodic_jobs: bool = True,
         tasks: bool = True,
         **kwargs,
@@ -118,6 +130,7 @@ class PolisWorker(Worker):
         self.lease_seconds = lease_seconds
         self.heartbeat_seconds = heartbeat_seconds
         self.max_attempts = max_attempts
+        self.retry_backoff = retry_backoff
         self.periodic_jobs = periodic_jobs
         # False: periodic jobs only, beside another backend's workers (RQ: docs/deploy.md).
         self.tasks = tasks
@@ -240,6 +253,92 @@ class PolisWorker(Worker):
             if result is not None:
                 result.claim(self.worker_id)
         return result
+
+    # --- running one task -----------------------------------------------------------------
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        """The library's run (signals, context, result), except that a transient database
+        error hands the task back to the queue with back-off instead of failing it."""
+        self.running_task = True
+        try:
+            task = db_task_result.task
+            task_result = db_task_result.task_result
+            backend_type = task.get_backend()
+            task_started.send(sender=backend_type, task_result=task_result)
+            if task.takes_context:
+                args = (TaskContext(task_result=task_result), *task_result.args)
+            else:
+                args = tuple(task_result.args)
+            return_value = task.call(*args, **task_result.kwargs)
+            db_task_result.set_successful(return_value)
+            task_finished.send(sender=backend_type, task_result=db_task_result.task_result)
+        except BaseException as exc:
+            if isinstance(exc, Exception) and is_transient_database_error(exc):
+                self._after_transient_error(db_task_result, exc)
+                return
+            db_task_result.set_failed(exc)
+            try:
+                sender = type(db_task_result.task.get_backend())
+                task_result = db_task_result.task_result
+            except (ImportError, SuspiciousOperation):
+                logger.exception("Task id=%s failed unexpectedly", db_task_result.id)
+            else:
+                task_finished.send(sender=sender, task_result=task_result)
+        finally:
+            self.running_task = False
+            self._run_tasks += 1
+
+    def _after_transient_error(self, result: DBTaskResult, exc: Exception) -> None:
+        """READY again after a back-off, or FAILED with the reason after `max_attempts`.
+
+        The write is itself retried (the lock may still be held, the connection is being
+        remade); if it never lands the error reaches the loop, and the task, still RUNNING
+        under this worker's name, is handed back by lease recovery once the worker stops
+        naming it."""
+        attempts = len(result.worker_ids)
+        reason = f"{type(exc).__name__}: {exc}".strip()
+        claim = DBTaskResult.objects.filter(
+            pk=result.pk, status=TaskResultStatus.RUNNING, started_at=result.started_at
+        )
+        now = timezone.now()
+        if attempts >= self.max_attempts:
+            fields = dict(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                return_value=None,
+                exception_class_path=f"{type(exc).__module__}.{type(exc).__qualname__}",
+                traceback=(
+                    f"Gave up after {attempts} attempts, each stopped by a transient database "
+                    f"error; the last: {reason}\n\n" + "".join(format_exception(exc))
+                ),
+            )
+            logger.error("Task %s (%s) failed for good: %s", result.pk, result.task_path, reason)
+        else:
+            delay = min(self.retry_backoff * 2 ** (attempts - 1), _RETRY_BACKOFF_MAX)
+            fields = dict(
+                status=TaskResultStatus.READY,
+                run_after=now + timedelta(seconds=delay),
+                exception_class_path=f"{type(exc).__module__}.{type(exc).__qualname__}",
+                traceback=f"Attempt {attempts} of {self.max_attempts} stopped by: {reason}\n",
+            )
+            logger.warning(
+                "Task %s (%s): %s; attempt %d of %d, next in %.0f s",
+                result.pk,
+                result.task_path,
+                reason,
+                attempts,
+                self.max_attempts,
+                delay,
+            )
+        for write in range(1, _OUTCOME_WRITES + 1):
+            close_old_connections()  # a connection the error broke is remade here
+            try:
+                claim.update(**fields)
+                return
+            except DatabaseError:
+                if write == _OUTCOME_WRITES:
+                    raise
+                time.sleep(0.2 * write)
 
     def run_due_jobs(self) -> None:
         for job in periodic.due_jobs():

@@ -1,9 +1,8 @@
-"""Every write of imports: start an import, run it (the worker), make the drafts, claim works."""
+"""Every write of imports: start an import, make the drafts, claim works (the worker runs a
+URL import: jobs.py)."""
 
 import dataclasses
 import datetime
-import logging
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -17,11 +16,10 @@ from django.utils.html import escape
 
 from polis.accounts.models import Pseud, User
 from polis.accounts.roles import Role, has_role
+from polis.core.queueing import enqueue_with_change
 from polis.engagement.comments import comment_settings_update
 from polis.engagement.models import CommentPermission
-from polis.imports.fetch import FetchRefused
 from polis.imports.models import ExternalCreator, ImportedWork, ImportJob
-from polis.imports.pages import read_fetched
 from polis.imports.parsed import ImportRefused, ParsedChapter, ParsedWork
 from polis.imports.readers.files import read_export_extras, read_file
 from polis.imports.restore import (
@@ -47,7 +45,6 @@ from polis.works.series import own_series, series_add_work, series_create
 
 MAX_URLS = 20
 MAX_PENDING_JOBS = 5  # per writer: each job makes the worker fetch other sites
-logger = logging.getLogger(__name__)
 _LANGUAGE_CODES = {code for code, _ in LANGUAGES}
 
 
@@ -128,43 +125,8 @@ def import_urls_start(
         options=dataclasses.asdict(options),
     )
     if queue:
-        transaction.on_commit(lambda: import_run.enqueue(job.pk))
-    return job
-
-
-def import_job_run(*, job_id: int) -> ImportJob:
-    """Fetch and read every URL of the job (no transaction is held while fetching), then
-    make the drafts, each in its own transaction."""
-    job = ImportJob.objects.select_related("owner").get(pk=job_id)
-    if job.status != ImportJob.Status.QUEUED:
-        return job
-    job.status = ImportJob.Status.RUNNING
-    job.save(update_fields=["status"])
-    options = ImportOptions(**job.options)
-    parsed: list[ParsedWork] = []
-    errors: list[str] = []
-    for url in job.urls:
-        try:
-            parsed.append(read_fetched(url))
-        except (FetchRefused, ImportRefused) as error:
-            errors.append(f"{url}: {error}")
-        except (ValueError, LookupError, RecursionError, ET.ParseError) as error:
-            # A page no reader understands must not leave the job "importing" forever.
-            logger.warning("import %s: %s could not be read: %r", job.pk, url, error)
-            errors.append(f"{url}: This page could not be read.")
-    if job.as_chapters and parsed:
-        parsed = [merge_as_chapters(parsed)]
-    made = 0
-    for work in parsed:
-        try:
-            imported_draft_create(actor=job.owner, parsed=work, options=options, job=job)
-            made += 1
-        except ValidationError as error:
-            errors.append(f"{work.source_url or work.title}: {' '.join(error.messages)}")
-    job.errors = errors
-    job.status = ImportJob.Status.DONE if made else ImportJob.Status.FAILED
-    job.finished_at = timezone.now()
-    job.save(update_fields=["errors", "status", "finished_at"])
+        # With the database queue the task row commits with the job, or neither does.
+        enqueue_with_change(import_run, job.pk)
     return job
 
 
@@ -444,13 +406,3 @@ def restore_imported_dates(work: Work) -> None:
             chapter_dates=chapter_dates,
             updated=record.updated_on,
         )
-
-
-def import_job_fail(*, job_id: int, message: str) -> None:
-    """Mark a job that the worker could not finish, so its page stops waiting."""
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is not None and job.status != ImportJob.Status.DONE:
-        job.status = ImportJob.Status.FAILED
-        job.errors = [*job.errors, message]
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "errors", "finished_at"])

@@ -30,6 +30,10 @@ class ImportJob(models.Model):
     errors = models.JSONField(default=list)  # one message per URL that failed
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker running it says it is alive (claim, each page, each draft); a RUNNING job
+    # silent past POLIS_IMPORT_STALE_SECONDS lost its worker and is resumed (jobs.py).
+    beat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -140,6 +140,7 @@ def test_the_registered_periodic_jobs():
         "collections.reveal_due",
         "digests.send",
         "hits.flush",
+        "imports.resume_stale",
         "search.changelog_trim",
         "search.snapshot_refresh",
     ]

@@ -26,6 +26,13 @@ class Command(BaseCommand):
         parser.add_argument("--heartbeat", type=float, default=polis_worker.HEARTBEAT_SECONDS)
         parser.add_argument("--max-attempts", type=int, default=polis_worker.MAX_ATTEMPTS)
         parser.add_argument(
+            "--retry-backoff",
+            type=float,
+            default=polis_worker.RETRY_BACKOFF,
+            help="seconds before a task stopped by a transient database error runs again "
+            "(doubling each attempt)",
+        )
+        parser.add_argument(
             "--no-periodic", action="store_true", help="do not run the periodic jobs here"
         )
         parser.add_argument(
@@ -63,6 +70,7 @@ class Command(BaseCommand):
             lease_seconds=options["lease"],
             heartbeat_seconds=options["heartbeat"],
             max_attempts=options["max_attempts"],
+            retry_backoff=options["retry_backoff"],
             periodic_jobs=not options["no_periodic"],
             tasks=not options["periodic_only"],
         )

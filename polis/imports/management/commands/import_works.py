@@ -15,9 +15,9 @@ from polis.engagement.models import CommentPermission
 from polis.imports.actions import (
     ImportOptions,
     import_file_result,
-    import_job_run,
     import_urls_start,
 )
+from polis.imports.jobs import import_job_run
 from polis.imports.models import ImportJob
 from polis.imports.selectors import job_drafts
 from polis.tags.fixed import WARNINGS, Rating
