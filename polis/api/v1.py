@@ -26,6 +26,7 @@ api.add_router("", "polis.api.suggestions.router")  # before works: /works/sugge
 api.add_router("", works.router)  # its chapter paths also have chapter_edit's PATCH
 assert chapter_edit.router is works.router
 api.add_router("", tags.router)
+api.add_router("", "polis.api.preferences.router")  # before users: `/me/preferences`
 api.add_router("", users.router)
 engagement.install(api)
 for router in engagement.routers:

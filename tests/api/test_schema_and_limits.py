@@ -76,7 +76,7 @@ ROUTES = {
     "/api/v1/me/pseuds/{pseud}/orphan": {"post"},
     "/api/v1/series/{series_id}/orphan": {"post"},
     "/api/v1/works/{work_id}/orphan": {"post"},
-    "/api/v1/me/preferences": {"get", "patch"},
+    "/api/v1/me/preferences": {"get", "patch", "put"},
     "/api/v1/mutes": {"get", "post"},
     "/api/v1/mutes/{username}": {"delete"},
     "/api/v1/people/search": {"get"},
