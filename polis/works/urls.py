@@ -1,6 +1,13 @@
 from django.urls import path
 
-from polis.works import orphan_views, posting_views, scheduling_views, series_views, views
+from polis.works import (
+    orphan_views,
+    posting_views,
+    scheduling_views,
+    series_views,
+    skin_views,
+    views,
+)
 
 app_name = "works"
 
@@ -9,6 +16,12 @@ urlpatterns = [
     path("works/new", posting_views.work_new, name="new"),
     path("works/<int:work_id>", views.work_show, name="show"),
     path("works/<int:work_id>/navigate", views.work_navigate, name="navigate"),
+    path("works/<int:work_id>/skin", skin_views.work_skin_choose, name="skin_choose"),
+    path("works/<int:work_id>/skin.css", skin_views.work_skin_css, name="skin_css"),
+    path("skins", skin_views.skin_index, name="skins"),
+    path("skins/new", skin_views.skin_new, name="skin_new"),
+    path("skins/<int:skin_id>/edit", skin_views.skin_edit, name="skin_edit"),
+    path("skins/<int:skin_id>/delete", skin_views.skin_delete, name="skin_delete"),
     path("works/<int:work_id>/preview", posting_views.work_preview, name="preview"),
     path("works/<int:work_id>/post", posting_views.work_post_view, name="post"),
     path("works/<int:work_id>/edit", posting_views.work_edit, name="edit"),
