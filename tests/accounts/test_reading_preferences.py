@@ -141,3 +141,4 @@ def test_settings_links_to_reading_preferences(client, make_user):
     html = client.get("/settings").content.decode()
 
     assert '<a href="/preferences">Reading Preferences</a>' in html
+    assert '<a href="/skins">My Work Skins</a>' in html

@@ -142,3 +142,60 @@ def test_dark_mode_follows_the_system_unless_the_reader_chose(page, live_server)
     page.wait_for_load_state("load")
     assert background(page) == "rgb(255, 255, 255)"  # high contrast: black on white
     assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+
+
+def color_of(page, selector: str) -> str:
+    return page.eval_on_selector(selector, "el => getComputedStyle(el).color")
+
+
+def test_a_work_skin_styles_only_the_work_and_readers_can_turn_it_off(
+    page, live_server, make_user, make_work
+):
+    from polis.works.skins import skin_create, work_choose_skin
+
+    writer = make_user("quill")
+    work = make_work(writer, text='<p class="sms">Where are you?</p><p>Rain.</p>')
+    css = (
+        "p.sms { color: rgb(0, 128, 0); }\n"
+        "a { color: rgb(255, 0, 255) !important; }\n"
+        ".sms::after { content: 'x'; position: absolute; top: -2000px; left: 0; }"
+    )
+    work_choose_skin(actor=writer, work=work, skin=skin_create(actor=writer, title="S", css=css))
+
+    page.goto(f"{live_server.url}/works/{work.pk}")
+    assert color_of(page, "#chapters p.sms") == "rgb(0, 128, 0)"
+    assert color_of(page, "#header .logo a") != "rgb(255, 0, 255)"
+    assert color_of(page, "#footer a") != "rgb(255, 0, 255)"
+    assert color_of(page, "#workskin h3.byline a") == "rgb(255, 0, 255)"
+    # contain: paint: what the skin moves out of the work is not painted over the page.
+    assert page.eval_on_selector("#workskin", "el => getComputedStyle(el).contain") == "paint"
+
+    page.goto(f"{live_server.url}/preferences")
+    page.get_by_label("Hide creators' styles (work skins)").check()
+    page.get_by_role("button", name="Save Reading Preferences").click()
+    expect(page.locator("html")).to_have_class(re.compile(r"\bno-work-skins\b"))
+    page.goto(f"{live_server.url}/works/{work.pk}")
+    assert color_of(page, "#chapters p.sms") == "rgb(42, 42, 42)"
+
+
+@pytest.mark.parametrize(
+    ("skin", "bg"),
+    [
+        ("default", "rgb(255, 255, 255)"),
+        ("dark", "rgb(22, 22, 22)"),
+        ("high-contrast", "rgb(255, 255, 255)"),
+        ("low-vision", "rgb(255, 255, 255)"),
+        ("parchment", "rgb(244, 236, 216)"),
+    ],
+)
+def test_each_site_skin_loads(page, live_server, skin, bg):
+    page.emulate_media(color_scheme="light")
+    page.goto(f"{live_server.url}/preferences")
+    page.get_by_label("Site skin").select_option(skin)
+    page.get_by_role("button", name="Save Reading Preferences").click()
+    expect(page.locator("html")).to_have_class(re.compile(rf"\bskin-{skin}\b"))
+    page.wait_for_load_state("load")
+
+    assert background(page) == bg
+    size = page.evaluate("getComputedStyle(document.body).fontSize")
+    assert size == ("22px" if skin == "low-vision" else "16px")

@@ -96,7 +96,8 @@ HOSTILE = [
     ),
     (
         "a { be/**/havior: url(x) }",
-        "Line 1: This declaration could not be read (EOF reached before {} block for a qualified rule.).",
+        "Line 1: This declaration could not be read"
+        " (EOF reached before {} block for a qualified rule.).",
     ),
     (
         "a { -webkit-user-modify: read-write }",
