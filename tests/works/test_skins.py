@@ -95,8 +95,8 @@ def test_choose_a_skin_and_readers_get_it_scoped(writer_client, writer, make_wor
     assert work.updated_at == version  # open edit forms stay valid
     writer_client.logout()
     page = client.get(f"/works/{work.pk}").content.decode()
-    version = int(skin.updated_at.timestamp())
-    link = f'<link rel="stylesheet" href="/works/{work.pk}/skin.css?v={version}" id="work-skin">'
+    stamp = int(skin.updated_at.timestamp())
+    link = f'<link rel="stylesheet" href="/works/{work.pk}/skin.css?v={stamp}" id="work-skin">'
     assert link in page
     css = client.get(f"/works/{work.pk}/skin.css")
     assert css.status_code == 200
