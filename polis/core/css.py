@@ -24,6 +24,7 @@ import tinycss2
 from tinycss2 import ast
 
 MAX_LENGTH = 100_000
+MAX_DEPTH = 12  # brackets and functions inside one another
 SCOPE = "#workskin"
 CONTAINMENT = f"{SCOPE} {{ contain: paint; }}\n"
 
@@ -115,8 +116,17 @@ def _url_ok(url: str) -> bool:
     return bool(IMAGE_PATH.match(url)) and "\\" not in url
 
 
-def _value(tokens, check: _Checker, node) -> str | None:
+def _too_deep(depth: int, check: _Checker, node) -> bool:
+    if depth > MAX_DEPTH:
+        check.fail(node, f"Brackets are nested more than {MAX_DEPTH} deep.")
+        return True
+    return False
+
+
+def _value(tokens, check: _Checker, node, depth: int = 0) -> str | None:
     """The serialization of a declaration's value, or None after reporting why not."""
+    if _too_deep(depth, check, node):
+        return None
     out = []
     for token in tokens:
         if isinstance(token, ast.Comment):
@@ -160,14 +170,14 @@ def _value(tokens, check: _Checker, node) -> str | None:
                     return None
                 out.append(f"url({_string(args[0].value)})")
                 continue
-            inner = _value(token.arguments, check, node)
+            inner = _value(token.arguments, check, node, depth + 1)
             if inner is None:
                 return None
             out.append(f"{name}({inner})")
         elif isinstance(token, ast.LiteralToken) and token.value in _VALUE_LITERALS:
             out.append(token.value)
         elif isinstance(token, ast.ParenthesesBlock):
-            inner = _value(token.content, check, node)
+            inner = _value(token.content, check, node, depth + 1)
             if inner is None:
                 return None
             out.append(f"({inner})")
@@ -210,8 +220,10 @@ def _declarations(content, check: _Checker, *, container: bool) -> list[str]:
     return out
 
 
-def _compound(tokens, check: _Checker, rule) -> str | None:
+def _compound(tokens, check: _Checker, rule, depth: int = 0) -> str | None:
     """One selector (no top-level comma) checked and serialized, without its scope."""
+    if _too_deep(depth, check, rule):
+        return None
     out = []
     previous = None
     for token in tokens:
@@ -249,7 +261,7 @@ def _compound(tokens, check: _Checker, rule) -> str | None:
                     return None
             out.append("[" + "".join(inner) + "]")
         elif isinstance(token, ast.FunctionBlock) and token.lower_name in SELECTOR_FUNCTIONS:
-            inner = _compound(token.arguments, check, rule)
+            inner = _compound(token.arguments, check, rule, depth + 1)
             if inner is None:
                 return None
             out.append(f"{token.lower_name}({inner.strip()})")
@@ -302,8 +314,14 @@ def _rules(rules, check: _Checker, *, nested: bool) -> list[str]:
             check.fail(rule, f"This could not be read ({rule.message}).")
         elif isinstance(rule, ast.AtRule):
             keyword = rule.lower_at_keyword
-            if keyword != "media" or nested or rule.content is None:
+            if keyword != "media":
                 check.fail(rule, f"@{keyword} is not allowed (only @media).")
+                continue
+            if nested:
+                check.fail(rule, "@media cannot be inside another @media.")
+                continue
+            if rule.content is None:
+                check.fail(rule, "@media needs a block of rules.")
                 continue
             query = _media_query(rule.prelude, check, rule)
             if query is None:
@@ -322,7 +340,9 @@ def _rules(rules, check: _Checker, *, nested: bool) -> list[str]:
     return out
 
 
-def _media_query(prelude, check: _Checker, rule) -> str | None:
+def _media_query(prelude, check: _Checker, rule, depth: int = 0) -> str | None:
+    if _too_deep(depth, check, rule):
+        return None
     out = []
     for token in prelude:
         if isinstance(token, ast.WhitespaceToken):
@@ -332,7 +352,7 @@ def _media_query(prelude, check: _Checker, rule) -> str | None:
         ):
             out.append(tinycss2.serialize([token]))
         elif isinstance(token, ast.ParenthesesBlock):
-            inner = _media_query(token.content, check, rule)
+            inner = _media_query(token.content, check, rule, depth + 1)
             if inner is None:
                 return None
             out.append(f"({inner})")

@@ -120,7 +120,7 @@ HOSTILE = [
     ("@media screen { @import 'x.css'; }", "Line 1: @import is not allowed (only @media)."),
     (
         "@media screen { @media print { a { color: red } } }",
-        "Line 1: @media is not allowed (only @media).",
+        "Line 1: @media cannot be inside another @media.",
     ),
     ("@media url(x) { a { color: red } }", "Line 1: This media query is not allowed."),
     # Breaking out of the stylesheet or the page's markup.
@@ -192,6 +192,20 @@ def test_strings_cannot_close_a_style_element_or_a_quote():
     out = sanitize_work_skin('p::after { content: "</style><b>\\"&" }')
     assert out == '#workskin p::after { content: "\\3c /style\\3e \\3c b\\3e \\22 \\26 "; }\n'
     assert "<" not in out and ">" not in out.replace("> ", "")
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        "a { width: " + "(" * 5000 + " }",
+        "a { width: " + "calc(" * 5000 + "1px }",
+        ":not(" * 5000 + "a" + ")" * 5000 + " { color: red }",
+        "@media " + "(" * 5000 + "print" + ")" * 5000 + " { a { color: red } }",
+    ],
+    ids=["parentheses", "functions", "selector", "media"],
+)
+def test_deep_nesting_is_refused_not_a_crash(css):
+    assert problems(css) == ["Line 1: Brackets are nested more than 12 deep."]
 
 
 def test_size_and_nul_limits():

@@ -170,3 +170,13 @@ def test_deleting_a_skin_leaves_its_works_plain(writer_client, writer, make_work
     work.refresh_from_db()
     assert work.work_skin is None
     assert 'id="work-skin"' not in writer_client.get(f"/works/{work.pk}").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_preview_shows_the_skin_too(writer_client, writer, make_work):
+    work = make_work(writer, post=False)
+    work_choose_skin(actor=writer, work=work, skin=skin_create(actor=writer, title="P", css=SKIN))
+
+    html = writer_client.get(f"/works/{work.pk}/preview").content.decode()
+
+    assert f'href="/works/{work.pk}/skin.css?v=' in html
