@@ -83,6 +83,30 @@ def test_a_work_on_a_phone_starts_its_text_on_the_first_screen(
     expect(page.get_by_text("Download", exact=True)).to_be_visible()
 
 
+def test_a_logged_in_reader_on_a_phone_has_large_enough_controls_everywhere(
+    page, live_server, make_user, make_work
+):
+    from polis.engagement.comments import comment_create
+
+    writer = make_user("quill")
+    work = make_work(writer, title="Forty Drops", text=LONG_TEXT, chapters=2, **TAGS)
+    comment_create(actor=make_user("fan"), work=work, text="Lovely.")
+    make_user("reader")
+    phone(page).goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username or e-mail").fill("reader")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log In").click()
+    expect(page.get_by_role("link", name="Hi, reader!")).to_be_visible()
+
+    for path in (f"/works/{work.pk}", "/works", "/preferences", "/settings"):
+        page.goto(f"{live_server.url}{path}")
+        for summary in page.locator("details.work-header > summary").all():
+            summary.click()
+        assert small_targets(page) == [], path
+    page.goto(f"{live_server.url}/works/{work.pk}")
+    assert page.locator("#chapters .userstuff p").first.bounding_box()["y"] + 24 < 800
+
+
 def test_on_a_wide_screen_filters_and_work_header_are_shown_without_opening(
     page, live_server, make_user, make_work
 ):
