@@ -152,6 +152,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "polis.core.context_processors.site",
                 "polis.accounts.context_processors.standing",
+                "polis.accounts.context_processors.reading_preferences",
                 "polis.engagement.context_processors.inbox",
             ],
         },

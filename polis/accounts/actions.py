@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from polis.accounts.hooks import bylines_changed
-from polis.accounts.models import Invitation, Pseud, User
+from polis.accounts.models import Invitation, Pseud, ReadingPreferences, User
 from polis.accounts.standing import require_participation
 from polis.accounts.validators import validate_pseud_name, validate_username
 from polis.core.text import to_html
@@ -131,6 +131,18 @@ def user_update_preferences(
         _full_clean_only(actor, fields)
         actor.save(update_fields=sorted(fields))
     return actor
+
+
+@transaction.atomic
+def reading_preferences_save(*, actor: User, values: dict) -> ReadingPreferences:
+    """Save the account's reading preferences (those given; the others keep their values).
+    `values` is checked by polis.accounts.reading.check; full_clean checks it again."""
+    row, _created = ReadingPreferences.objects.select_for_update().get_or_create(user=actor)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    return row
 
 
 @transaction.atomic

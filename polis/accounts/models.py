@@ -199,3 +199,70 @@ class InvitationRequest(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class ReadingPreferences(models.Model):
+    """How a reader wants pages to look (guests keep the same values in a signed cookie, see
+    polis/accounts/reading.py). Every value is one of a fixed list: pages apply them as classes
+    on <html>, so no reader's value is ever written into a stylesheet."""
+
+    class Theme(models.TextChoices):
+        SYSTEM = "system", "Follow my system"
+        LIGHT = "light", "Light"
+        DARK = "dark", "Dark"
+
+    class Skin(models.TextChoices):
+        DEFAULT = "default", "Default"
+        DARK = "dark", "Dark"
+        HIGH_CONTRAST = "high-contrast", "High contrast"
+        LOW_VISION = "low-vision", "Low vision"
+        PARCHMENT = "parchment", "Parchment (reading only)"
+
+    class FontFamily(models.TextChoices):
+        SERIF = "serif", "Serif (Georgia)"
+        SANS = "sans", "Sans-serif"
+        MONO = "mono", "Monospace"
+
+    class FontSize(models.TextChoices):
+        SMALL = "90", "Small (90%)"
+        NORMAL = "100", "Normal (100%)"
+        LARGE = "115", "Large (115%)"
+        LARGER = "130", "Larger (130%)"
+        LARGEST = "160", "Largest (160%)"
+
+    class TextWidth(models.TextChoices):
+        NARROW = "narrow", "Narrow (about 55 characters)"
+        COMFORTABLE = "comfortable", "Comfortable (about 70 characters)"
+        WIDE = "wide", "Wide (about 90 characters)"
+        FULL = "full", "The whole window"
+
+    class LineSpacing(models.TextChoices):
+        COMPACT = "compact", "Compact"
+        NORMAL = "normal", "Normal"
+        RELAXED = "relaxed", "Relaxed"
+        DOUBLE = "double", "Double"
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="reading_preferences", primary_key=True
+    )
+    theme = models.CharField(
+        "Light or dark", max_length=10, choices=Theme.choices, default=Theme.SYSTEM
+    )
+    skin = models.CharField("Site skin", max_length=20, choices=Skin.choices, default=Skin.DEFAULT)
+    font_family = models.CharField(
+        "Font", max_length=10, choices=FontFamily.choices, default=FontFamily.SERIF
+    )
+    font_size = models.CharField(
+        "Text size", max_length=4, choices=FontSize.choices, default=FontSize.NORMAL
+    )
+    text_width = models.CharField(
+        "Text width", max_length=12, choices=TextWidth.choices, default=TextWidth.COMFORTABLE
+    )
+    line_spacing = models.CharField(
+        "Line spacing", max_length=10, choices=LineSpacing.choices, default=LineSpacing.NORMAL
+    )
+    hide_work_skins = models.BooleanField("Hide creators' styles (work skins)", default=False)
+    view_full_work = models.BooleanField("Show the whole work by default", default=False)
+
+    def __str__(self) -> str:
+        return f"Reading preferences of {self.user_id}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from polis.accounts import ao3_login, views
+from polis.accounts import ao3_login, reading_views, views
 
 app_name = "accounts"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("users/login", ao3_login.users_login, name="users_login"),
     path("users/logout", ao3_login.users_logout, name="users_logout"),
     path("settings", views.settings_view, name="settings"),
+    path("preferences", reading_views.preferences, name="preferences"),
     path("users/<str:username>", views.user_show, name="user"),
     path("users/<str:username>/profile", views.user_profile, name="profile"),
     path("users/<str:username>/works", views.user_works, name="user_works"),

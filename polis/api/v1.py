@@ -23,9 +23,11 @@ api.add_router("", search.router)
 api.add_router("", "polis.api.search_more.router")  # before `/tags/{name}`, `/bookmarks/{id}`
 api.add_router("", "polis.api.imports.router")  # before works: `/works/import` is no id
 api.add_router("", "polis.api.suggestions.router")  # before works: /works/suggest-tags
+api.add_router("", "polis.api.skins.router")  # before works: `/works/{id}/skin`
 api.add_router("", works.router)  # its chapter paths also have chapter_edit's PATCH
 assert chapter_edit.router is works.router
 api.add_router("", tags.router)
+api.add_router("", "polis.api.preferences.router")  # before users: `/me/preferences`
 api.add_router("", users.router)
 engagement.install(api)
 for router in engagement.routers:

@@ -14,13 +14,22 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from polis.accounts.models import User
+from polis.accounts.reading import stored_values
 from polis.collections.models import CollectionItem, Membership, Prompt, Signup
 from polis.downloads.epub import write_epub
 from polis.downloads.html import write_html
 from polis.downloads.preface import book_for, site_url
 from polis.engagement.models import Bookmark, Comment, Kudos, Reading, Subscription
 from polis.tags.models import TagType
-from polis.works.models import Chapter, Creatorship, Series, SeriesWork, Work, tags_of_type
+from polis.works.models import (
+    Chapter,
+    Creatorship,
+    Series,
+    SeriesWork,
+    Work,
+    WorkSkin,
+    tags_of_type,
+)
 
 FORMAT = "polis-export"
 VERSION = 1
@@ -179,6 +188,7 @@ def account_json(user: User) -> dict:
             "history_enabled": user.history_enabled,
             "notification_emails": user.notification_emails,
             "similar_works_enabled": user.similar_works_enabled,
+            "reading": stored_values(user),
         },
     }
 
@@ -302,6 +312,21 @@ def _signups(user: User) -> Iterator[dict]:
             }
 
 
+def _work_skins(user: User) -> Iterator[dict]:
+    for skin in WorkSkin.objects.filter(user=user).order_by("pk"):
+        yield {
+            "title": skin.title,
+            "description": skin.description,
+            "css": skin.css,
+            "works": list(
+                skin.works.filter(pseuds__user=user)
+                .distinct()
+                .values_list("pk", flat=True)
+                .order_by("pk")
+            ),
+        }
+
+
 SECTIONS = {
     "bookmarks.json": _bookmarks,
     "comments.json": _comments,
@@ -311,6 +336,7 @@ SECTIONS = {
     "series.json": _series,
     "collections.json": _collections,
     "signups.json": _signups,
+    "work_skins.json": _work_skins,
 }
 
 

@@ -17,6 +17,27 @@ TEXT_FORMAT_CHOICES = [
 ]
 
 
+class WorkSkin(models.Model):
+    """A creator's CSS for their own works, AO3's subset, kept only as polis.core.css wrote it
+    (scoped under #workskin). Private to its owner, who may choose it on their works."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="work_skins")
+    title = models.CharField(max_length=100)
+    description = models.CharField(max_length=500, blank=True)
+    css = models.TextField()  # sanitized, scoped CSS
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "title"], name="works_workskin_user_title")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Work(models.Model):
     """A story. Who may see it follows from its own state (`polis.works.visibility`)."""
 
@@ -47,6 +68,10 @@ class Work(models.Model):
     anonymous = models.BooleanField(default=False)  # creators shown as "Anonymous"
     unrevealed = models.BooleanField(default=False)  # hidden until its collection reveals it
     hidden = models.BooleanField(default=False)  # hidden by the archive's staff
+    # Chosen by a creator among their own skins; readers may turn skins off (preferences).
+    work_skin = models.ForeignKey(
+        WorkSkin, null=True, blank=True, on_delete=models.SET_NULL, related_name="works"
+    )
     tags = models.ManyToManyField(Tag, through="Tagging", related_name="works")
     pseuds = models.ManyToManyField(
         Pseud, through="Creatorship", through_fields=("work", "pseud"), related_name="works"

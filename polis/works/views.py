@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from polis.accounts.reading import reading_for
 from polis.search.service import home_works
 from polis.search.views import listing
 from polis.works.access import (
@@ -52,7 +53,11 @@ def _read(request: HttpRequest, work_id: int, chapter_id: int | None) -> HttpRes
     work = add_display_data(work)
     creator = is_creator(request.user, work)
     chapters = list(visible_chapters(request.user, work))
-    full = request.GET.get("view_full_work") == "true" or len(chapters) == 1
+    if "view_full_work" in request.GET:
+        full = request.GET["view_full_work"] == "true"
+    else:  # the reader's preference; `?view_full_work=false` shows one chapter anyway
+        full = reading_for(request).view_full_work
+    full = full or len(chapters) == 1
     if chapter_id is not None:
         current = access_chapter_for_view(request.user, work, chapter_id)
         full = False

@@ -102,8 +102,9 @@ CHAPTER_PAGE_GUEST = 12 + SIMILAR + WORK_CONTEXT
 # they are a creator, and who the creators are for blocks, are read from the display data),
 # the reading history (update, then savepoint, insert, release), mutes, the inbox count in
 # the header, the reader's reading, bookmark and subscriptions, and the reader's pseuds for
-# the comment form; the kudos check is by user instead of by guest key.
-WORK_PAGE_READER = 24 + SIMILAR + WORK_CONTEXT
+# the comment form; the kudos check is by user instead of by guest key; the reader's
+# reading preferences.
+WORK_PAGE_READER = 25 + SIMILAR + WORK_CONTEXT
 
 
 @pytest.mark.parametrize("feedback", [1, 4])
@@ -196,5 +197,5 @@ def test_the_inbox_takes_a_fixed_number_of_queries(
     # the session, the user, the user again (access_own_user: wasteful), mutes, the count and
     # the page of notices (each checked against the reader's rule in the same query), their
     # works' creators, the numbered chapters they name, and for the header's unread count
-    # the mutes and a count again (wasteful: the page already knows)
-    _get(client, "/users/writer/inbox", django_assert_num_queries, 10)
+    # the mutes and a count again (wasteful: the page already knows); the reading preferences
+    _get(client, "/users/writer/inbox", django_assert_num_queries, 11)

@@ -152,7 +152,8 @@ def test_the_inbox_page_asks_a_fixed_number_of_queries(
 
     # session, user, the inbox's owner, mutes, count, page, the works' creators, the
     # anonymous-creator marks, the comments' chapters and the notices' chapters (each with
-    # its number), then the header's unread count (mutes, count): 12 for any page.
-    with django_assert_num_queries(12):
+    # its number), then the header's unread count (mutes, count), the reading preferences:
+    # 13 for any page.
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert len(parse(response).select("ol.inbox li.notification")) == 8

@@ -23,6 +23,7 @@ from polis.rights.exports import exports_expire
 from polis.rights.models import AccountExport
 from polis.works.actions import ChapterInput, chapter_add
 from polis.works.series import series_add_work, series_create
+from polis.works.skins import skin_create, work_choose_skin
 from tests.collections.conftest import prompt, window_open
 from tests.works.support import parse
 
@@ -35,6 +36,7 @@ SECTIONS = [
     "series.json",
     "collections.json",
     "signups.json",
+    "work_skins.json",
 ]
 
 
@@ -67,6 +69,8 @@ def account(alice, bob, make_user, make_work, make_collection, make_tag_set, sig
     series_add_work(actor=alice, series=saga, work=storm)
     make_collection(alice, name="fest", title="The Fest")
     work_collections_set(actor=alice, work=storm, names=["fest"])
+    skin = skin_create(actor=alice, title="Phone", css=".phone { color: #036; }")
+    work_choose_skin(actor=alice, work=storm, skin=skin)
 
     theirs = make_work(bob, title="Bob's Story")
     bookmark = bookmark_create(actor=alice, work=theirs, notes="Loved it", tags=["comfort"])
@@ -151,6 +155,16 @@ def test_the_zip_follows_the_format_exactly(
             "history_enabled": True,
             "notification_emails": True,
             "similar_works_enabled": True,
+            "reading": {
+                "theme": "system",
+                "skin": "default",
+                "font_family": "serif",
+                "font_size": "100",
+                "text_width": "comfortable",
+                "line_spacing": "normal",
+                "hide_work_skins": False,
+                "view_full_work": False,
+            },
         },
     }
 
@@ -295,6 +309,14 @@ def test_the_zip_follows_the_format_exactly(
         }
     ]
     assert load("collections.json") == [{"name": "fest", "title": "The Fest", "role": "owner"}]
+    assert load("work_skins.json") == [
+        {
+            "title": "Phone",
+            "description": "",
+            "css": "#workskin .phone { color: #036; }\n",
+            "works": [storm.pk],
+        }
+    ]
     assert load("signups.json") == [
         {
             "collection": "meme",
