@@ -15,8 +15,10 @@ YEAR = 365 * 24 * 3600
 
 def _stylesheet(client: Client) -> str:
     page = client.get("/").content.decode()
-    (href,) = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
-    return href
+    # The site's stylesheet comes first (reading.css and a chosen skin follow it).
+    hrefs = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+    assert len(hrefs) == 2, hrefs  # site.css, reading.css (the default skin adds none)
+    return hrefs[0]
 
 
 def test_before_collectstatic_pages_link_the_plain_names(settings, tmp_path):
