@@ -160,3 +160,24 @@ def database_rows(env: dict, sql: str, params: list) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+def in_process_worker(worker_id: str, **options):
+    """The project's task worker run in the test's own process: every queue, one batch (it
+    stops when nothing is due), no start-up delay, no periodic jobs, no retry back-off;
+    `options` override any of these."""
+    from polis.core.worker import PolisWorker
+
+    defaults = dict(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+        periodic_jobs=False,
+        retry_backoff=0,
+    )
+    return PolisWorker(**{**defaults, **options})

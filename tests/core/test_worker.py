@@ -12,23 +12,13 @@ from polis.core import periodic
 from polis.core.models import WorkerHeartbeat
 from polis.core.worker import PolisWorker, recover_lost_tasks
 from polis.tags.tasks import refresh_filter_sets
+from tests.processes import in_process_worker
 
 pytestmark = pytest.mark.django_db
 
 
 def _worker(**options) -> PolisWorker:
-    defaults = dict(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-        periodic_jobs=False,
-    )
-    return PolisWorker(**{**defaults, **options})
+    return in_process_worker("test-worker", **options)
 
 
 def _running(worker_id: str, *, started_ago: float) -> DBTaskResult:

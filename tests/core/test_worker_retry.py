@@ -21,25 +21,13 @@ from django_tasks_db.models import DBTaskResult
 from polis.core.transient import is_transient_database_error
 from polis.core.worker import PolisWorker
 from tests.core.faulty_tasks import query_a_missing_table, write_through_faults
-from tests.processes import database_rows, fresh_archive, run_polis
+from tests.processes import database_rows, fresh_archive, in_process_worker, run_polis
 
 transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _worker(**options) -> PolisWorker:
-    defaults = dict(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="retry-worker",
-        excluded_queue_names=[],
-        periodic_jobs=False,
-        retry_backoff=0,
-    )
-    return PolisWorker(**{**defaults, **options})
+    return in_process_worker("retry-worker", **options)
 
 
 def _groups(prefix: str) -> list[str]:

@@ -13,12 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from polis.core.worker import PolisWorker
 from polis.imports.actions import ImportOptions, import_urls_start, imported_draft_create
 from polis.imports.jobs import import_job_run, import_jobs_resume
 from polis.imports.models import ImportJob
 from polis.imports.pages import read_fetched
 from polis.works.models import Work
+from tests.processes import in_process_worker
 
 transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -36,18 +36,7 @@ def _db_queue(settings, site):
 
 
 def _run_worker() -> None:
-    PolisWorker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="import-worker",
-        excluded_queue_names=[],
-        periodic_jobs=False,
-        retry_backoff=0,
-    ).run()
+    in_process_worker("import-worker").run()
 
 
 def _start(site, writer, *paths) -> ImportJob:
